@@ -1,0 +1,107 @@
+// emlearn_arrayutils: array helpers.
+//
+// linear_map(inp, out, in_min, in_max, out_min, out_max):
+//   out = (inp - in_min) * (out_max - out_min) / (in_max - in_min) + out_min, clamped to the
+// output range. The operations are done in this order (float32) as emlearn-micropython does, so
+// results match it bit for bit.
+// Supported typecode pairs: 'h' -> 'f' and 'f' -> 'h'. For 'h' output the value is also clamped
+// to int16 and truncated towards zero (emlearn-micropython's behaviour); NaN input gives 0.
+// Float32 arithmetic throughout: no double-precision helpers needed on single-precision MCUs.
+
+#include "py/dynruntime.h"
+
+typedef struct _range_map_t {
+    float in_min;
+    float out_min;
+    float out_span;   // out_max - out_min
+    float in_span;    // in_max - in_min
+    float lo;   // clamp bounds: the output range, ordered
+    float hi;
+} range_map_t;
+
+static bool is_finite(float x) {
+    return x - x == 0.0f;   // false for NaN and +-inf
+}
+
+static float map_value(const range_map_t *m, float x) {
+    float y = (x - m->in_min) * m->out_span / m->in_span + m->out_min;
+    if (y < m->lo) {
+        y = m->lo;
+    } else if (y > m->hi) {
+        y = m->hi;
+    }
+    return y;
+}
+
+static int16_t float_to_int16(float y) {
+    if (!(y == y)) {
+        return 0;
+    }
+    if (y <= -32768.0f) {
+        return -32768;
+    }
+    if (y >= 32767.0f) {
+        return 32767;
+    }
+    return (int16_t)y;
+}
+
+static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
+    mp_buffer_info_t in, out;
+    mp_get_buffer_raise(args[0], &in, MP_BUFFER_READ);
+    mp_get_buffer_raise(args[1], &out, MP_BUFFER_WRITE);
+    const float in_min = mp_obj_get_float_to_f(args[2]);
+    const float in_max = mp_obj_get_float_to_f(args[3]);
+    const float out_min = mp_obj_get_float_to_f(args[4]);
+    const float out_max = mp_obj_get_float_to_f(args[5]);
+    if (!is_finite(in_min) || !is_finite(in_max) || !is_finite(out_min) || !is_finite(out_max)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("range bounds must be finite numbers"));
+    }
+    if (in_min == in_max) {
+        mp_raise_ValueError(MP_ERROR_TEXT("in_min and in_max must differ"));
+    }
+    const bool h_to_f = in.typecode == 'h' && out.typecode == 'f';
+    const bool f_to_h = in.typecode == 'f' && out.typecode == 'h';
+    if (!h_to_f && !f_to_h) {
+        mp_raise_TypeError(MP_ERROR_TEXT("unsupported typecodes: inp/out must be 'h'/'f' or 'f'/'h' arrays"));
+    }
+    // both element types are 2 and 4 bytes; compare element counts, not byte lengths
+    const size_t n = h_to_f ? in.len / sizeof(int16_t) : in.len / sizeof(float);
+    const size_t n_out = h_to_f ? out.len / sizeof(float) : out.len / sizeof(int16_t);
+    if (n != n_out) {
+        mp_raise_ValueError(MP_ERROR_TEXT("inp and out must have the same length"));
+    }
+
+    range_map_t m;
+    m.in_min = in_min;
+    m.out_min = out_min;
+    m.out_span = out_max - out_min;
+    m.in_span = in_max - in_min;
+    m.lo = out_min < out_max ? out_min : out_max;
+    m.hi = out_min < out_max ? out_max : out_min;
+    if (!is_finite(m.out_span) || !is_finite(m.in_span)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("range bounds too far apart for float32"));
+    }
+
+    if (h_to_f) {
+        const int16_t *src = in.buf;
+        float *dst = out.buf;
+        for (size_t i = 0; i < n; i++) {
+            dst[i] = map_value(&m, (float)src[i]);
+        }
+    } else {
+        const float *src = in.buf;
+        int16_t *dst = out.buf;
+        for (size_t i = 0; i < n; i++) {
+            dst[i] = float_to_int16(map_value(&m, src[i]));
+        }
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(linear_map_obj, 6, 6, linear_map);
+
+mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
+    MP_DYNRUNTIME_INIT_ENTRY
+    mp_store_global(MP_QSTR_linear_map, MP_OBJ_FROM_PTR(&linear_map_obj));
+    MP_DYNRUNTIME_INIT_EXIT
+}

@@ -1,0 +1,87 @@
+// A parsed, validated TinyMaix model and the interpreter entry points.
+// Nothing here depends on MicroPython, so the parser and the kernels can be
+// exercised on the host (fuzzing, sanitizers) as well as in the native module.
+#ifndef EMLEARN_CNN_MODEL_H
+#define EMLEARN_CNN_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(CNN_INT8) && CNN_INT8
+#define CNN_IS_INT8 1
+typedef int8_t cnn_value_t;   // activations and weights
+typedef int32_t cnn_bias_t;
+#elif defined(CNN_FP32) && CNN_FP32
+#define CNN_IS_INT8 0
+typedef float cnn_value_t;
+typedef float cnn_bias_t;
+#else
+#error "build with -DCNN_FP32=1 or -DCNN_INT8=1"
+#endif
+
+// Largest number of products summed into one int8 accumulator. With |q*w| <= 2^14
+// this keeps the int32 sum below 2^30, so it can never overflow.
+#define CNN_MAX_FAN_IN 65535
+#define CNN_BIAS_LIMIT (1 << 30)
+// Global average pool sums int8 values in int32: at most 2^23 positions (128 * 2^23 = 2^30).
+#define CNN_MAX_GAP_POSITIONS (1 << 23)
+
+typedef struct {
+    uint16_t rank;  // 1..3: how many of h, w, c the tensor really has
+    uint16_t h, w, c;
+} cnn_shape_t;
+
+typedef struct {
+    uint16_t type;            // TMDL_LAYER_*
+    uint8_t act;              // TMDL_ACT_*
+    uint8_t is_output;
+    cnn_shape_t in, out;
+    uint32_t in_offset, out_offset, in1_offset;  // byte offsets in the arena
+
+    // Quantisation, real = scale * (q - zero). Unused (1, 0) in fp32 models.
+    float in_scale, out_scale, in1_scale;
+    int32_t in_zero, out_zero, in1_zero;
+
+    // Window layers (conv, depthwise conv, pooling).
+    uint8_t kernel_w, kernel_h, stride_w, stride_h, dilation_w, dilation_h;
+    uint8_t pad_top, pad_left;  // bottom/right padding only changes the output shape
+    uint32_t depth_multiplier;  // 0: normal conv (and all non-conv layers)
+
+    // Point into the model copy owned by the Model object (weights are reordered in place).
+    cnn_value_t *weights;
+    const cnn_bias_t *bias;
+    const float *weight_scales;  // int8 only
+} cnn_layer_t;
+
+typedef struct {
+    cnn_shape_t in, out;
+    uint16_t layer_count;
+    uint16_t output_layer;
+    size_t arena_size;  // bytes the layers really touch (<= the file's buf_size)
+    size_t largest_conv_fan_in;  // cin*kh*kw of the widest conv2d: scratch for reordering
+} cnn_header_t;
+
+static inline size_t cnn_shape_count(const cnn_shape_t *s) {
+    return (size_t)s->h * s->w * s->c;
+}
+
+// Parses the fixed header. Returns NULL on success, else a message for ValueError.
+const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header);
+
+// Parses and validates every layer into layers[header->layer_count]. The weight
+// pointers point into `data`, which must stay alive and be 4-byte aligned.
+// Fills header->output_layer, arena_size and largest_conv_fan_in.
+const char *tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
+    cnn_layer_t *layers);
+
+// Reorders normal conv weights from TinyMaix's [cout][cin][kh][kw] into
+// [cout][kh][kw][cin], so the inner loop walks input channels contiguously
+// in both the input tensor and the weights. `scratch` holds largest_conv_fan_in values.
+void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers,
+    cnn_value_t *scratch);
+
+// Runs the network: pixels (h*w*c uint8) -> outputs (count of the output shape).
+void cnn_run(const cnn_header_t *header, const cnn_layer_t *layers, uint8_t *arena,
+    const uint8_t *pixels, float *outputs);
+
+#endif

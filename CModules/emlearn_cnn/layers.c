@@ -1,0 +1,383 @@
+// Layer kernels and the interpreter loop. Tensors are HWC. Models reach this code only
+// after tmdl.c validated every shape, offset and size, so nothing here re-checks them.
+//
+// int8 arithmetic (see docs/kernels-cnn.md): products are summed in int32, the int32
+// bias (input zero point already folded in by the converter) is added, and the sum is
+// scaled to a real value in float. Activations clamp real values. Results are
+// requantised with round-half-away-from-zero and saturation, where TinyMaix truncates
+// and does not saturate.
+#include <string.h>
+
+#include "cnn_model.h"
+#include "tmdl_format.h"
+
+#if CNN_IS_INT8
+typedef int32_t accumulator_t;
+#define DEQUANTIZE(q, scale, zero) ((float)((int32_t)(q) - (zero)) * (scale))
+#else
+typedef float accumulator_t;
+#define DEQUANTIZE(q, scale, zero) (q)
+#endif
+
+static float activate(float x, int act) {
+    switch (act) {
+        case TMDL_ACT_RELU:
+            return x > 0.0f ? x : 0.0f;
+        case TMDL_ACT_RELU1:
+            return x < -1.0f ? -1.0f : (x > 1.0f ? 1.0f : x);
+        case TMDL_ACT_RELU6:
+            // TinyMaix's fp32 kernels skip the upper clamp for speed; we don't.
+            return x < 0.0f ? 0.0f : (x > 6.0f ? 6.0f : x);
+        default:
+            return x;
+    }
+}
+
+// e^x for x <= 0, all softmax needs (it subtracts the maximum first). Our own rather
+// than libm's expf: glibc's static expf pulls in CPU-dispatch and errno symbols that a
+// native module cannot link, and this is small and gives the same result on every arch.
+// Relative error ~2e-7 (range reduction by ln 2, degree-6 Taylor polynomial).
+static float exp_nonpositive(float x) {
+    if (!(x >= -87.0f)) {
+        return 0.0f;  // underflows float anyway; also catches NaN
+    }
+    int32_t n = (int32_t)(x * 1.44269504f - 0.5f);  // round(x / ln 2), x <= 0
+    float r = x - (float)n * 0.693145751953125f - (float)n * 1.428606765330187e-06f;
+    float p = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720))))));
+    union {
+        uint32_t u;
+        float f;
+    } two_to_n;
+    two_to_n.u = (uint32_t)(n + 127) << 23;
+    return p * two_to_n.f;
+}
+
+#if CNN_IS_INT8
+// Written so that NaN and out-of-range values saturate instead of hitting the
+// undefined float->int conversion.
+static int8_t quantize(float real, float inv_scale, int32_t zero) {
+    float q = real * inv_scale + (float)zero;
+    if (!(q > -128.5f)) {
+        return -128;
+    }
+    if (q >= 127.5f) {
+        return 127;
+    }
+    return (int8_t)(q >= 0.0f ? (int32_t)(q + 0.5f) : -(int32_t)(0.5f - q));
+}
+#endif
+
+// Stores a real result into the layer's output type.
+static inline cnn_value_t to_output(float real, float inv_out_scale, int32_t out_zero) {
+#if CNN_IS_INT8
+    return quantize(real, inv_out_scale, out_zero);
+#else
+    (void)inv_out_scale;
+    (void)out_zero;
+    return real;
+#endif
+}
+
+static inline accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, size_t n) {
+    accumulator_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        sum += (accumulator_t)a[i] * b[i];
+    }
+    return sum;
+}
+
+#if CNN_IS_INT8
+// A padded input position holds the input zero point (real 0), because the bias
+// already subtracts zero_point * sum(weights) over the whole kernel.
+static accumulator_t padding_sum(const cnn_value_t *w, size_t n, int32_t in_zero) {
+    accumulator_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        sum += w[i];
+    }
+    return sum * in_zero;
+}
+#endif
+
+// Bias, rescale, activation and output quantisation of one accumulated sum.
+static inline cnn_value_t finish_sum(const cnn_layer_t *l, size_t channel, float weight_scale,
+    accumulator_t sum, float inv_out_scale) {
+#if CNN_IS_INT8
+    // |sum| < 2^30 (CNN_MAX_FAN_IN), so clamping the bias to +-2^30 keeps the int32 total
+    // from overflowing; only a nonsensical bias is affected. No int64: converting one to
+    // float needs a libgcc helper on 32-bit ARM.
+    int32_t bias = l->bias[channel];
+    bias = bias > CNN_BIAS_LIMIT ? CNN_BIAS_LIMIT : (bias < -CNN_BIAS_LIMIT ? -CNN_BIAS_LIMIT : bias);
+    float real = (float)(sum + bias) * (weight_scale * l->in_scale);
+#else
+    (void)weight_scale;
+    float real = sum + l->bias[channel];
+#endif
+    return to_output(activate(real, l->act), inv_out_scale, l->out_zero);
+}
+
+static int inside(int32_t y, int32_t x, const cnn_shape_t *s) {
+    return y >= 0 && y < s->h && x >= 0 && x < s->w;
+}
+
+// Normal convolution. Weights were reordered at load to [cout][kh][kw][cin].
+static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+    const size_t in_c = l->in.c;
+    const size_t window = (size_t)l->kernel_h * l->kernel_w * in_c;
+    const float inv_out_scale = 1.0f / l->out_scale;
+    for (int32_t oy = 0; oy < l->out.h; oy++) {
+        int32_t y0 = oy * l->stride_h - l->pad_top;
+        for (int32_t ox = 0; ox < l->out.w; ox++) {
+            int32_t x0 = ox * l->stride_w - l->pad_left;
+            for (size_t oc = 0; oc < l->out.c; oc++) {
+                const cnn_value_t *w = l->weights + oc * window;
+                accumulator_t sum = 0;
+                for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+                    int32_t iy = y0 + ky * l->dilation_h;
+                    for (int32_t kx = 0; kx < l->kernel_w; kx++, w += in_c) {
+                        int32_t ix = x0 + kx * l->dilation_w;
+                        if (inside(iy, ix, &l->in)) {
+                            sum += dot(in + ((size_t)iy * l->in.w + ix) * in_c, w, in_c);
+                        } else {
+                            #if CNN_IS_INT8
+                            sum += padding_sum(w, in_c, l->in_zero);
+                            #endif
+                        }
+                    }
+                }
+                float weight_scale = CNN_IS_INT8 ? l->weight_scales[oc] : 1.0f;
+                *out++ = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
+            }
+        }
+    }
+}
+
+// Depthwise convolution: output channel oc reads input channel oc / depth_multiplier.
+// Weights are [cout][kh][kw].
+static void dwconv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+    const size_t in_c = l->in.c;
+    const size_t kernel_size = (size_t)l->kernel_h * l->kernel_w;
+    const float inv_out_scale = 1.0f / l->out_scale;
+    for (int32_t oy = 0; oy < l->out.h; oy++) {
+        int32_t y0 = oy * l->stride_h - l->pad_top;
+        for (int32_t ox = 0; ox < l->out.w; ox++) {
+            int32_t x0 = ox * l->stride_w - l->pad_left;
+            size_t oc = 0;
+            for (size_t ic = 0; ic < in_c; ic++) {
+                for (uint32_t m = 0; m < l->depth_multiplier; m++, oc++) {
+                    const cnn_value_t *w = l->weights + oc * kernel_size;
+                    accumulator_t sum = 0;
+                    for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+                        int32_t iy = y0 + ky * l->dilation_h;
+                        for (int32_t kx = 0; kx < l->kernel_w; kx++, w++) {
+                            int32_t ix = x0 + kx * l->dilation_w;
+                            if (inside(iy, ix, &l->in)) {
+                                sum += (accumulator_t)in[((size_t)iy * l->in.w + ix) * in_c + ic] * *w;
+                            } else {
+                                #if CNN_IS_INT8
+                                sum += (accumulator_t)l->in_zero * *w;
+                                #endif
+                            }
+                        }
+                    }
+                    float weight_scale = CNN_IS_INT8 ? l->weight_scales[oc] : 1.0f;
+                    *out++ = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
+                }
+            }
+        }
+    }
+}
+
+// Max and average pooling (mpyforge extension). Padded positions are ignored, as in
+// TensorFlow: an average divides by the number of real input positions.
+static void pool2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+    const size_t c_count = l->in.c;
+    const int is_max = l->type == TMDL_LAYER_MAXPOOL2D;
+    const float inv_out_scale = 1.0f / l->out_scale;
+    for (int32_t oy = 0; oy < l->out.h; oy++) {
+        int32_t y0 = oy * l->stride_h - l->pad_top;
+        for (int32_t ox = 0; ox < l->out.w; ox++) {
+            int32_t x0 = ox * l->stride_w - l->pad_left;
+            for (size_t c = 0; c < c_count; c++) {
+                accumulator_t total = 0;
+                cnn_value_t best = 0;
+                uint32_t count = 0;
+                for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+                    int32_t iy = y0 + ky * l->dilation_h;
+                    for (int32_t kx = 0; kx < l->kernel_w; kx++) {
+                        int32_t ix = x0 + kx * l->dilation_w;
+                        if (!inside(iy, ix, &l->in)) {
+                            continue;
+                        }
+                        cnn_value_t v = in[((size_t)iy * l->in.w + ix) * c_count + c];
+                        best = (count == 0 || v > best) ? v : best;
+                        total += v;
+                        count++;
+                    }
+                }
+                float real = 0.0f;  // a window entirely in the padding
+                if (count > 0) {
+                    #if CNN_IS_INT8
+                    real = is_max ? DEQUANTIZE(best, l->in_scale, l->in_zero)
+                           : ((float)total / (float)count - (float)l->in_zero) * l->in_scale;
+                    #else
+                    real = is_max ? best : total / (float)count;
+                    #endif
+                }
+                *out++ = to_output(activate(real, l->act), inv_out_scale, l->out_zero);
+            }
+        }
+    }
+}
+
+static void global_average_pool(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+    const size_t c_count = l->in.c;
+    const size_t positions = (size_t)l->in.h * l->in.w;
+    const float inv_out_scale = 1.0f / l->out_scale;
+    for (size_t c = 0; c < c_count; c++) {
+        #if CNN_IS_INT8
+        int32_t total = 0;  // cannot overflow: positions <= CNN_MAX_GAP_POSITIONS
+        #else
+        float total = 0.0f;
+        #endif
+        for (size_t p = 0; p < positions; p++) {
+            total += in[p * c_count + c];
+        }
+        float mean = (float)total / (float)positions;
+        float real = CNN_IS_INT8 ? (mean - (float)l->in_zero) * l->in_scale : mean;
+        out[c] = to_output(real, inv_out_scale, l->out_zero);
+    }
+}
+
+static void fully_connected(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+    const size_t n = cnn_shape_count(&l->in);
+    const float inv_out_scale = 1.0f / l->out_scale;
+    // TinyMaix quantises fc weights per tensor.
+    const float weight_scale = CNN_IS_INT8 ? l->weight_scales[0] : 1.0f;
+    for (size_t oc = 0; oc < l->out.c; oc++) {
+        accumulator_t sum = dot(in, l->weights + oc * n, n);
+        out[oc] = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
+    }
+}
+
+// Softmax over the channels of every position. The exponentials are computed twice
+// rather than stored, so no scratch buffer is needed and in == out is fine.
+static void softmax(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+    const size_t c_count = l->in.c;
+    const size_t positions = (size_t)l->in.h * l->in.w;
+    const float inv_out_scale = 1.0f / l->out_scale;
+    for (size_t p = 0; p < positions; p++, in += c_count, out += c_count) {
+        float largest = DEQUANTIZE(in[0], l->in_scale, l->in_zero);
+        for (size_t c = 1; c < c_count; c++) {
+            float v = DEQUANTIZE(in[c], l->in_scale, l->in_zero);
+            largest = v > largest ? v : largest;
+        }
+        float total = 0.0f;
+        for (size_t c = 0; c < c_count; c++) {
+            total += exp_nonpositive(DEQUANTIZE(in[c], l->in_scale, l->in_zero) - largest);
+        }
+        float inv_total = 1.0f / total;
+        for (size_t c = 0; c < c_count; c++) {
+            float probability = exp_nonpositive(DEQUANTIZE(in[c], l->in_scale, l->in_zero) - largest) * inv_total;
+            out[c] = to_output(probability, inv_out_scale, l->out_zero);
+        }
+    }
+}
+
+static void add(const cnn_layer_t *l, const cnn_value_t *in0, const cnn_value_t *in1, cnn_value_t *out) {
+    const size_t n = cnn_shape_count(&l->in);
+    const float inv_out_scale = 1.0f / l->out_scale;
+    for (size_t i = 0; i < n; i++) {
+        float real = DEQUANTIZE(in0[i], l->in_scale, l->in_zero)
+            + DEQUANTIZE(in1[i], l->in1_scale, l->in1_zero);
+        out[i] = to_output(real, inv_out_scale, l->out_zero);
+    }
+}
+
+void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers, cnn_value_t *scratch) {
+    for (size_t i = 0; i < header->layer_count; i++) {
+        cnn_layer_t *l = &layers[i];
+        if (l->type != TMDL_LAYER_CONV2D) {
+            continue;
+        }
+        const size_t in_c = l->in.c;
+        const size_t kernel_size = (size_t)l->kernel_h * l->kernel_w;
+        for (size_t oc = 0; oc < l->out.c; oc++) {
+            cnn_value_t *w = l->weights + oc * in_c * kernel_size;
+            memcpy(scratch, w, in_c * kernel_size * sizeof(cnn_value_t));
+            for (size_t ic = 0; ic < in_c; ic++) {
+                for (size_t k = 0; k < kernel_size; k++) {
+                    w[k * in_c + ic] = scratch[ic * kernel_size + k];
+                }
+            }
+        }
+    }
+}
+
+// Pixels are scaled as TinyMaix's examples do for fp32 (x / 255). For int8 the same
+// real value is quantised with the first layer's input parameters; for the usual
+// input quantisation (scale 1/255, zero point -128) that is exactly x - 128.
+static void load_input(const cnn_header_t *header, const cnn_layer_t *first, const uint8_t *pixels,
+    cnn_value_t *x) {
+    const size_t n = cnn_shape_count(&header->in);
+    #if CNN_IS_INT8
+    const float inv_scale = 1.0f / first->in_scale;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = quantize((float)pixels[i] / 255.0f, inv_scale, first->in_zero);
+    }
+    #else
+    (void)first;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = (float)pixels[i] / 255.0f;
+    }
+    #endif
+}
+
+static void store_output(const cnn_layer_t *l, const cnn_value_t *y, float *outputs) {
+    const size_t n = cnn_shape_count(&l->out);
+    for (size_t i = 0; i < n; i++) {
+        outputs[i] = DEQUANTIZE(y[i], l->out_scale, l->out_zero);
+    }
+}
+
+void cnn_run(const cnn_header_t *header, const cnn_layer_t *layers, uint8_t *arena,
+    const uint8_t *pixels, float *outputs) {
+    load_input(header, &layers[0], pixels, (cnn_value_t *)(arena + layers[0].in_offset));
+    for (size_t i = 0; i < header->layer_count; i++) {
+        const cnn_layer_t *l = &layers[i];
+        const cnn_value_t *in = (const cnn_value_t *)(arena + l->in_offset);
+        cnn_value_t *out = (cnn_value_t *)(arena + l->out_offset);
+        switch (l->type) {
+            case TMDL_LAYER_CONV2D:
+                conv2d(l, in, out);
+                break;
+            case TMDL_LAYER_DWCONV2D:
+                dwconv2d(l, in, out);
+                break;
+            case TMDL_LAYER_MAXPOOL2D:
+            case TMDL_LAYER_AVGPOOL2D:
+                pool2d(l, in, out);
+                break;
+            case TMDL_LAYER_GAP:
+                global_average_pool(l, in, out);
+                break;
+            case TMDL_LAYER_FC:
+                fully_connected(l, in, out);
+                break;
+            case TMDL_LAYER_SOFTMAX:
+                softmax(l, in, out);
+                break;
+            case TMDL_LAYER_ADD:
+                add(l, in, (const cnn_value_t *)(arena + l->in1_offset), out);
+                break;
+            case TMDL_LAYER_RESHAPE:
+                // Same bytes, new shape. TinyMaix reshapes in place; copy if the file moved it.
+                if (in != out) {
+                    memmove(out, in, cnn_shape_count(&l->in) * sizeof(cnn_value_t));
+                }
+                break;
+        }
+        if (i == header->output_layer) {
+            store_output(l, out, outputs);
+        }
+    }
+}

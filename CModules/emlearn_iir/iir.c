@@ -1,0 +1,114 @@
+// emlearn_iir: IIR filters as cascaded second-order sections (scipy.signal "sos" layout).
+//
+// Python API: new(coefficients 'f' array) -> IIR;  IIR.run(values 'f' array) filters in place,
+// keeping the filter state between calls so a signal can be streamed in chunks.
+// The per-sample math is the emlearn C library's (eml_iir.h, transposed direct form II).
+
+#include "py/dynruntime.h"
+
+// eml_common.h defines static helpers we do not call; keep -Wall -Werror builds quiet about them.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include <eml_iir.h>
+#pragma GCC diagnostic pop
+
+// One object holds everything: header, then coefficients, then state (see iir_new).
+typedef struct _iir_obj_t {
+    mp_obj_base_t base;
+    EmlIIR filter;
+} iir_obj_t;
+
+// Natmod rule: zero-initialised globals must not be static (the linker cannot relocate static bss).
+mp_obj_full_type_t iir_type;
+
+#define COEFFS_PER_STAGE 6
+#define STATES_PER_STAGE 4   // eml_iir.h keeps two 2-element state vectors per stage
+
+static mp_obj_t iir_new(mp_obj_t coefficients_in) {
+    mp_buffer_info_t coeffs;
+    mp_get_buffer_raise(coefficients_in, &coeffs, MP_BUFFER_READ);
+    if (coeffs.typecode != 'f') {
+        mp_raise_TypeError(MP_ERROR_TEXT("coefficients must be a float32 ('f') array"));
+    }
+    const size_t n_coeffs = coeffs.len / sizeof(float);
+    if (n_coeffs == 0 || n_coeffs % COEFFS_PER_STAGE != 0) {
+        mp_raise_ValueError(MP_ERROR_TEXT("coefficients length must be a non-zero multiple of 6 (b0 b1 b2 a0 a1 a2 per stage)"));
+    }
+    const size_t n_stages = n_coeffs / COEFFS_PER_STAGE;
+    if (n_stages > 0x10000) {
+        mp_raise_ValueError(MP_ERROR_TEXT("too many filter stages"));
+    }
+    const float *src = coeffs.buf;
+    for (size_t s = 0; s < n_stages; s++) {
+        if (src[s * COEFFS_PER_STAGE + 3] == 0.0f) {
+            mp_raise_ValueError(MP_ERROR_TEXT("a0 of a stage is 0"));
+        }
+    }
+
+    // Coefficients and state live in one heap block with the object, so the GC frees them together
+    // when the filter becomes unreachable (natmod types cannot have finalisers).
+    const size_t n_floats = n_coeffs + n_stages * STATES_PER_STAGE;
+    iir_obj_t *self = m_malloc(sizeof(iir_obj_t) + n_floats * sizeof(float));
+    self->base.type = (const mp_obj_type_t *)&iir_type;
+    float *coefficients = (float *)(self + 1);
+    float *states = coefficients + n_coeffs;
+
+    // scipy.signal.sosfilt expects a0 == 1. Dividing each stage by its a0 gives identical results
+    // for such filters and correct ones for filters designed with another normalisation.
+    for (size_t s = 0; s < n_stages; s++) {
+        const float *in = src + s * COEFFS_PER_STAGE;
+        float *out = coefficients + s * COEFFS_PER_STAGE;
+        const float a0 = in[3];
+        for (int i = 0; i < COEFFS_PER_STAGE; i++) {
+            out[i] = (a0 == 1.0f) ? in[i] : in[i] / a0;
+        }
+    }
+    for (size_t i = 0; i < n_stages * STATES_PER_STAGE; i++) {
+        states[i] = 0.0f;
+    }
+
+    self->filter.n_stages = (int)n_stages;
+    self->filter.states = states;
+    self->filter.states_length = (int)(n_stages * STATES_PER_STAGE);
+    self->filter.coefficients = coefficients;
+    self->filter.coefficients_length = (int)n_coeffs;
+    if (eml_iir_check(self->filter) != EmlOk) {
+        mp_raise_ValueError(MP_ERROR_TEXT("invalid filter"));
+    }
+    return MP_OBJ_FROM_PTR(self);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(iir_new_obj, iir_new);
+
+static mp_obj_t iir_run(mp_obj_t self_in, mp_obj_t values_in) {
+    iir_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_buffer_info_t values;
+    mp_get_buffer_raise(values_in, &values, MP_BUFFER_RW);
+    if (values.typecode != 'f') {
+        mp_raise_TypeError(MP_ERROR_TEXT("values must be a float32 ('f') array"));
+    }
+    float *samples = values.buf;
+    const size_t n = values.len / sizeof(float);
+    for (size_t i = 0; i < n; i++) {
+        samples[i] = eml_iir_filter(self->filter, samples[i]);
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(iir_run_obj, iir_run);
+
+mp_map_elem_t iir_locals_table[1];
+static MP_DEFINE_CONST_DICT(iir_locals, iir_locals_table);
+
+mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
+    MP_DYNRUNTIME_INIT_ENTRY
+
+    iir_type.base.type = (void *)&mp_type_type;
+    iir_type.flags = MP_TYPE_FLAG_NONE;
+    iir_type.name = MP_QSTR_IIR;
+    iir_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_run), MP_OBJ_FROM_PTR(&iir_run_obj) };
+    MP_OBJ_TYPE_SET_SLOT(&iir_type, locals_dict, (void *)&iir_locals, 0);
+
+    mp_store_global(MP_QSTR_new, MP_OBJ_FROM_PTR(&iir_new_obj));
+    mp_store_global(MP_QSTR_IIR, MP_OBJ_FROM_PTR(&iir_type));
+
+    MP_DYNRUNTIME_INIT_EXIT
+}

@@ -1,0 +1,2 @@
+// mpyforge SDK: stand-in for MicroPython's py/obj.h so existing module sources compile unchanged; it pulls in the whole SDK.
+#include "py/dynruntime.h"

@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+// mpyforge: compile, link and publish MicroPython native modules (.mpy) in one tool.
+// The pipeline is one library target per stage; the `mpyforge` executable only parses
+// arguments and renders results.
+import PackageDescription
+
+let package = Package(
+    name: "mpyforge",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mpyforge", targets: ["mpyforge"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // libelf (libelf-dev) as a Swift module: the only way we read ELF.
+        .systemLibrary(name: "CLibElf", path: "Sources/CLibElf", pkgConfig: "libelf"),
+        // Relocatable objects and static archives, read through libelf.
+        .target(name: "ELFReader", dependencies: ["CLibElf"]),
+        // The .mpy container: encoders, decoders, MicroPython's ABI facts, merging.
+        .target(name: "MPYFormat"),
+        // The native-module linker: generic passes plus one backend per arch family.
+        .target(name: "Linker", dependencies: ["ELFReader", "MPYFormat"]),
+        // Compilers per architecture: discovery, flags, doctor.
+        .target(name: "Toolchain", dependencies: ["MPYFormat"]),
+        // Module manifests, the build plan, qstr collection, compile/link jobs.
+        .target(name: "BuildSystem", dependencies: ["Toolchain", "Linker", "MPYFormat"]),
+        .executableTarget(
+            name: "mpyforge",
+            dependencies: [
+                "BuildSystem", "Linker", "MPYFormat", "Toolchain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ELFReaderTests", dependencies: ["ELFReader"]),
+        .testTarget(name: "MPYFormatTests", dependencies: ["MPYFormat"]),
+        .testTarget(name: "LinkerTests", dependencies: ["Linker", "ELFReader", "MPYFormat"]),
+    ]
+)

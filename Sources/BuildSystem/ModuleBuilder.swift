@@ -1,0 +1,198 @@
+import ELFReader
+import Foundation
+import Linker
+import MPYFormat
+import Toolchain
+
+/// One .mpy to make: a module output (variant) for one arch and ABI.
+public struct BuildJob: Sendable, Hashable {
+    public let module: ModuleManifest
+    public let output: ModuleManifest.Variant
+    public let arch: NativeArch
+    public let abi: ABIVersion
+
+    public var label: String { "\(output.name) \(arch.rawValue)_\(abi)" }
+
+    public static func == (a: BuildJob, b: BuildJob) -> Bool {
+        a.module.directory == b.module.directory && a.output == b.output && a.arch == b.arch && a.abi == b.abi
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(module.directory)
+        hasher.combine(output.name)
+        hasher.combine(arch)
+        hasher.combine(abi)
+    }
+}
+
+/// What a finished job produced.
+public struct BuiltModule: Sendable {
+    public let path: String
+    public let size: Int
+    public let warnings: [String]
+}
+
+/// Turns one BuildJob into an .mpy file: qstr header, compile, mpy-cross, link, merge,
+/// atomic write. Every intermediate file lives under `workRoot`.
+public final class ModuleBuilder: @unchecked Sendable {
+    let environment: BuildEnvironment
+    let outputRoot: String
+    let workRoot: String
+    let archives = ArchiveCache()
+    private var includeCache: [String: String] = [:]
+    private let lock = NSLock()
+
+    public init(environment: BuildEnvironment, outputRoot: String, workRoot: String) {
+        self.environment = environment
+        // Compilers run in the module directory, so every path handed to them is absolute.
+        self.outputRoot = ModuleBuilder.absolute(outputRoot)
+        self.workRoot = ModuleBuilder.absolute(workRoot)
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    }
+
+    public func outputPath(_ job: BuildJob) -> String {
+        "\(outputRoot)/\(job.arch.rawValue)_\(job.abi)/\(job.output.name).mpy"
+    }
+
+    public func build(_ job: BuildJob, compiler: Compiler) throws -> BuiltModule {
+        let module = job.module
+        let work = "\(workRoot)/\(job.output.name)/\(job.arch.rawValue)_\(job.abi)"
+        try makeDirectory(work)
+
+        let sourceTexts = try module.cSources.map { try readText("\(module.directory)/\($0)") }
+            + localHeaders(module.directory)
+        let qstrs = QstrSet(sources: sourceTexts)
+        let configHeader = "\(work)/\(job.output.name).config.h"
+        try writeAtomically(Array(qstrs.configHeader.utf8), to: configHeader)
+
+        let flags = try compileFlags(job, compiler: compiler, configHeader: configHeader)
+        var objects: [ELFObject] = []
+        for source in module.cSources {
+            let objectPath = "\(work)/\(objectName(source))"
+            try compile(source, in: module.directory, to: objectPath, compiler: compiler, flags: flags)
+            objects.append(try readObject(objectPath))
+        }
+        let libraries = try RuntimeLibraries.locate(compiler: compiler, flags: ArchProfile.profile(for: job.arch).compileFlags)
+            .flatMap { try archives.archives(at: $0) }
+
+        let request = LinkRequest(arch: job.arch, abi: job.abi, objects: objects, archives: libraries,
+                                  qstrs: qstrs.moduleQstrs, sourceName: "\(job.output.name).mpy")
+        let linked: LinkResult
+        do { linked = try Linker.link(request) } catch let error as LinkError {
+            throw BuildError.link(module: job.output.name, arch: job.arch, error)
+        }
+        var parts: [(name: String, bytes: [UInt8])] = [(job.output.name, NativeModuleWriter.encode(linked.image))]
+        for source in module.pythonSources {
+            parts.append((source, try compilePython(source, in: module.directory, job: job, work: work)))
+        }
+        let merged: [UInt8]
+        do { merged = try MPYMerger.merge(parts) } catch {
+            throw BuildError.merge(module: job.output.name, detail: "\(error)")
+        }
+        let destination = outputPath(job)
+        try makeDirectory((destination as NSString).deletingLastPathComponent)
+        try writeAtomically(merged, to: destination)
+        return BuiltModule(path: destination, size: merged.count, warnings: linked.warnings)
+    }
+
+    /// All flags of one compile: the arch's natmod flags, the SDK, the module's own settings.
+    func compileFlags(_ job: BuildJob, compiler: Compiler, configHeader: String) throws -> [String] {
+        let module = job.module
+        var flags = ArchProfile.profile(for: job.arch).compileFlags
+        flags += ["-DMP_CONFIGFILE=<\(configHeader)>", "-DMPYFORGE_ABI_SUBVERSION=\(job.abi.subVersion)"]
+        flags += ["-I\(environment.sdkDirectory)", "-I."]
+        for include in module.includes { flags.append("-I\(try resolveInclude(include, module: module))") }
+        flags += (module.defines + job.output.defines).map { "-D\($0)" }
+        flags += module.cflags + (module.archCFlags[job.arch] ?? [])
+        return flags
+    }
+
+    private func compile(_ source: String, in directory: String, to object: String, compiler: Compiler, flags: [String]) throws {
+        // Run in the module directory with a relative source path, so no absolute path of
+        // this machine ends up in the object.
+        let arguments = flags + ["-c", source, "-o", object]
+        let output = try ProcessRunner.run(compiler.path, arguments, in: directory)
+        guard output.status == 0 else {
+            let command = "cd \(directory) && \(compiler.path) \(arguments.joined(separator: " "))"
+            throw BuildError.compileFailed(source: "\(directory)/\(source)", command: command, output: output.stderr + output.stdout)
+        }
+    }
+
+    private func compilePython(_ source: String, in directory: String, job: BuildJob, work: String) throws -> [UInt8] {
+        guard let mpyCross = environment.mpyCross else { throw BuildError.mpyCrossMissing }
+        let output = "\(work)/\(objectName(source)).mpy"
+        let arguments = ["-march=\(job.arch.rawValue)", "-o", output, source]
+        let result = try ProcessRunner.run(mpyCross, arguments, in: directory)
+        guard result.status == 0 else {
+            throw BuildError.mpyCrossFailed(source: "\(directory)/\(source)", command: "cd \(directory) && \(mpyCross) \(arguments.joined(separator: " "))",
+                                            output: result.stderr + result.stdout)
+        }
+        guard let data = FileManager.default.contents(atPath: output) else { throw BuildError.io(path: output, detail: "mpy-cross wrote nothing") }
+        return [UInt8](data)
+    }
+
+    /// "emlearn" means the C headers of the pinned emlearn Python package; anything else is
+    /// a directory relative to the module.
+    func resolveInclude(_ include: String, module: ModuleManifest) throws -> String {
+        let local = include.hasPrefix("/") ? include : "\(module.directory)/\(include)"
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory), isDirectory.boolValue { return local }
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = includeCache[include] { return known }
+        guard ManifestParser.isIdentifier(include), let python = environment.python else {
+            throw BuildError.includeNotFound(module: module.name, include: include, detail: "no such directory")
+        }
+        let output = try ProcessRunner.run(python, ["-c", "import \(include); print(\(include).includedir)"])
+        let path = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard output.status == 0, !path.isEmpty else {
+            throw BuildError.includeNotFound(module: module.name, include: include,
+                                             detail: "neither a directory nor a Python package with .includedir (\(python)); run ./scripts/setup")
+        }
+        includeCache[include] = path
+        return path
+    }
+
+    private func localHeaders(_ directory: String) throws -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return try names.filter { $0.hasSuffix(".h") }.sorted().map { try readText("\(directory)/\($0)") }
+    }
+
+    private func objectName(_ source: String) -> String {
+        source.replacingOccurrences(of: "/", with: "__").replacingOccurrences(of: ".c", with: ".o")
+    }
+
+    private func readObject(_ path: String) throws -> ELFObject {
+        guard let data = FileManager.default.contents(atPath: path) else { throw BuildError.io(path: path, detail: "cannot read object") }
+        do { return try ObjectReader.read(bytes: [UInt8](data), name: path) } catch let error as ELFError {
+            throw BuildError.link(module: path, arch: .x64, .input(error))
+        }
+    }
+
+    private func readText(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw BuildError.io(path: path, detail: "cannot read source") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func makeDirectory(_ path: String) throws {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw BuildError.io(path: path, detail: "cannot create directory: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Writes through a temporary file in the same directory and renames it into place, so a
+/// reader never sees a half-written file and a failed build leaves the old one.
+public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+    guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+        throw BuildError.io(path: path, detail: "cannot write")
+    }
+    guard rename(temporary, path) == 0 else {
+        try? FileManager.default.removeItem(atPath: temporary)
+        throw BuildError.io(path: path, detail: "cannot move into place: \(String(cString: strerror(errno)))")
+    }
+}

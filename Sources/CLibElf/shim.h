@@ -1,0 +1,3 @@
+// Exposes libelf's generic (class-independent) API to Swift.
+#include <libelf.h>
+#include <gelf.h>

@@ -1,0 +1,61 @@
+import CLibElf
+
+/// A static library (`ar` archive) of relocatable objects, read through libelf.
+/// Members are parsed lazily: linking a module needs a handful of the hundreds of objects
+/// in libgcc.a and libm.a, so only the symbol index is read up front.
+public struct ELFArchive: Sendable {
+    public struct Member: Sendable {
+        public var name: String
+        public var bytes: [UInt8]
+    }
+
+    public var path: String
+    /// Members in archive order.
+    public var members: [Member]
+    /// Defined global symbol -> index into `members`. Where two members define one symbol,
+    /// the later member wins, as in upstream mpy_ld.py's archive index.
+    public var definitions: [String: Int]
+
+    public func object(at index: Int) throws -> ELFObject {
+        try ObjectReader.read(bytes: members[index].bytes, name: "\(path)(\(members[index].name))")
+    }
+}
+
+public enum ArchiveReader {
+    public static let magic: [UInt8] = Array("!<arch>\n".utf8)
+
+    public static func isArchive(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= magic.count && Array(bytes[0..<magic.count]) == magic
+    }
+
+    public static func read(bytes: [UInt8], path: String) throws -> ELFArchive {
+        let image = try LibElfImage(bytes: bytes, file: path)
+        guard image.kind == ELF_K_AR else {
+            throw ELFError.notELF(file: path, detail: "not an ar archive")
+        }
+        var members: [ELFArchive.Member] = []
+        var command = ELF_C_READ_MMAP
+        while let memberHandle = elf_begin(-1, command, image.handle) {
+            defer { command = elf_next(memberHandle); elf_end(memberHandle) }
+            guard let header = elf_getarhdr(memberHandle) else { continue }
+            let name = String(cString: header.pointee.ar_name)
+            // libelf lists the archive's own index ("/") and long-name table ("//") as members.
+            if name == "/" || name == "//" || name == "/SYM64/" { continue }
+            var size = 0
+            guard let raw = elf_rawfile(memberHandle, &size) else {
+                throw ELFError.malformed(file: "\(path)(\(name))", detail: LibElfImage.lastError)
+            }
+            let bytes = [UInt8](UnsafeRawBufferPointer(start: raw, count: size))
+            members.append(.init(name: name, bytes: bytes))
+        }
+        var definitions: [String: Int] = [:]
+        for (index, member) in members.enumerated() {
+            // A member that is not an ELF object (e.g. a text file) defines nothing.
+            guard let object = try? ObjectReader.read(bytes: member.bytes, name: member.name) else { continue }
+            for symbol in object.symbols where symbol.isGlobalOrWeak && !symbol.isUndefined {
+                definitions[symbol.name] = index
+            }
+        }
+        return ELFArchive(path: path, members: members, definitions: definitions)
+    }
+}

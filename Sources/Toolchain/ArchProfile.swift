@@ -1,0 +1,65 @@
+import MPYFormat
+
+/// How to compile natmod C for one architecture: the compilers that can do it, the flags
+/// MicroPython's natmod build uses for it, and how to get a compiler when none is found.
+/// Facts from MicroPython's py/dynruntime.mk (1.22-1.29).
+public struct ArchProfile: Sendable {
+    public enum FloatImplementation: String, Sendable { case none = "NONE", float = "FLOAT", double = "DOUBLE" }
+
+    public let arch: NativeArch
+    /// Executable names tried in order on PATH (and in ESP-IDF installs for Xtensa).
+    public let compilerNames: [String]
+    public let archFlags: [String]
+    public let floatImplementation: FloatImplementation
+    /// The one command that installs a compiler, for `doctor` and errors.
+    public let installHint: String
+
+    public static func profile(for arch: NativeArch) -> ArchProfile {
+        switch arch {
+        case .x64:
+            return ArchProfile(arch: arch, compilerNames: ["x86_64-linux-gnu-gcc", "gcc", "cc"],
+                               archFlags: ["-fno-stack-protector"], floatImplementation: .double,
+                               installHint: "apt-get install gcc")
+        case .x86:
+            return ArchProfile(arch: arch, compilerNames: ["i686-linux-gnu-gcc"],
+                               archFlags: ["-fno-stack-protector"], floatImplementation: .double,
+                               installHint: "apt-get install gcc-i686-linux-gnu")
+        case .armv6m:
+            return thumb(arch, ["-mthumb", "-mcpu=cortex-m0"], .float)
+        case .armv7m:
+            return thumb(arch, ["-mthumb", "-mcpu=cortex-m3"], .float)
+        case .armv7emsp:
+            return thumb(arch, ["-mthumb", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"], .float)
+        case .armv7emdp:
+            return thumb(arch, ["-mthumb", "-mcpu=cortex-m7", "-mfpu=fpv5-d16", "-mfloat-abi=hard"], .double)
+        case .xtensa:
+            return ArchProfile(arch: arch, compilerNames: ["xtensa-lx106-elf-gcc"], archFlags: ["-mforce-l32"],
+                               floatImplementation: .none,
+                               installHint: "apt-get install gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf")
+        case .xtensawin:
+            return ArchProfile(arch: arch, compilerNames: ["xtensa-esp32-elf-gcc"], archFlags: [],
+                               floatImplementation: .float,
+                               installHint: "install ESP-IDF (docs.espressif.com: Get Started) and run its export.sh, or pass --cc xtensawin=/path/to/xtensa-esp32-elf-gcc")
+        case .rv32imc:
+            return ArchProfile(arch: arch, compilerNames: ["riscv64-unknown-elf-gcc", "riscv32-esp-elf-gcc"],
+                               archFlags: ["-march=rv32imac", "-mabi=ilp32", "-mno-relax"], floatImplementation: .none,
+                               installHint: "apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf")
+        case .rv64imc:
+            return ArchProfile(arch: arch, compilerNames: ["riscv64-unknown-elf-gcc"],
+                               archFlags: ["-march=rv64imac", "-mabi=lp64", "-mno-relax"], floatImplementation: .none,
+                               installHint: "apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf")
+        }
+    }
+
+    private static func thumb(_ arch: NativeArch, _ flags: [String], _ float: FloatImplementation) -> ArchProfile {
+        ArchProfile(arch: arch, compilerNames: ["arm-none-eabi-gcc"], archFlags: flags, floatImplementation: float,
+                    installHint: "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi")
+    }
+
+    /// The flags of every natmod compile for this arch, before module-specific ones.
+    public var compileFlags: [String] {
+        ["-std=c99", "-Os", "-Wall", "-Werror", "-DNDEBUG", "-DNO_QSTR", "-DMICROPY_ENABLE_DYNRUNTIME",
+         "-fpic", "-fno-common", "-U_FORTIFY_SOURCE"]
+            + archFlags + ["-DMICROPY_FLOAT_IMPL=MICROPY_FLOAT_IMPL_\(floatImplementation.rawValue)"]
+    }
+}

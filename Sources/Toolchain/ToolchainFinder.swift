@@ -1,0 +1,78 @@
+import Foundation
+import MPYFormat
+
+/// Finds a compiler per architecture: an explicit `--cc ARCH=PATH` first, then PATH, then
+/// (for Xtensa) the places ESP-IDF installs its toolchains.
+public struct ToolchainFinder: Sendable {
+    public var overrides: [NativeArch: String]
+    public var environment: [String: String]
+
+    public init(overrides: [NativeArch: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.overrides = overrides
+        self.environment = environment
+    }
+
+    public func find(_ arch: NativeArch) -> Result<Compiler, ToolchainError> {
+        let profile = ArchProfile.profile(for: arch)
+        if let explicit = overrides[arch] {
+            guard let path = executable(explicit) else {
+                return .failure(.overrideUnusable(arch: arch, path: explicit, detail: "not an executable file"))
+            }
+            return identify(arch, path).mapError { _ in .overrideUnusable(arch: arch, path: explicit, detail: "did not answer --version") }
+        }
+        var tried: [String] = []
+        for name in profile.compilerNames {
+            for candidate in [name] + espIDFCandidates(name) {
+                tried.append(candidate)
+                guard let path = executable(candidate), case .success(let compiler) = identify(arch, path),
+                      targets(arch, path) else { continue }
+                return .success(compiler)
+            }
+        }
+        return .failure(.compilerMissing(arch: arch, tried: profile.compilerNames, hint: profile.installHint))
+    }
+
+    /// The host compiler only builds x64 when the host is x86-64.
+    private func targets(_ arch: NativeArch, _ path: String) -> Bool {
+        guard arch == .x64 || arch == .x86 else { return true }
+        let machine = (try? ProcessRunner.run(path, ["-dumpmachine"]).stdout) ?? ""
+        return arch == .x64 ? machine.hasPrefix("x86_64") : (machine.hasPrefix("i686") || machine.hasPrefix("i386"))
+    }
+
+    /// ESP-IDF keeps toolchains under $IDF_TOOLS_PATH (default ~/.espressif)/tools/<name>/<version>/<name>/bin.
+    private func espIDFCandidates(_ name: String) -> [String] {
+        guard name.hasPrefix("xtensa-esp") || name.hasPrefix("riscv32-esp") else { return [] }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let toolsRoot = environment["IDF_TOOLS_PATH"] ?? "\(home)/.espressif"
+        let toolName = String(name.dropLast("-gcc".count))
+        var found: [String] = []
+        // ESP-IDF 5.2 and later ship one xtensa-esp-elf toolchain for all Xtensa chips.
+        for tool in [toolName, "xtensa-esp-elf"] {
+            let dir = "\(toolsRoot)/tools/\(tool)"
+            let versions = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().reversed()
+            for version in versions {
+                found.append("\(dir)/\(version)/\(tool)/bin/\(name)")
+            }
+        }
+        return found
+    }
+
+    private func executable(_ candidate: String) -> String? {
+        if candidate.contains("/") {
+            return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
+        }
+        for dir in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(dir)/\(candidate)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    private func identify(_ arch: NativeArch, _ path: String) -> Result<Compiler, ToolchainError> {
+        guard let output = try? ProcessRunner.run(path, ["--version"]), output.status == 0 else {
+            return .failure(.overrideUnusable(arch: arch, path: path, detail: "did not run"))
+        }
+        let firstLine = output.stdout.split(separator: "\n").first.map(String.init) ?? path
+        return .success(Compiler(arch: arch, path: path, identity: firstLine))
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import BuildSystem
+import Foundation
+import MPYFormat
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build modules for every arch and ABI asked for, into dist/<arch>_<abi>/<module>.mpy.",
+        discussion: """
+            With no directory, builds every module under CModules/. A module is a directory with a
+            module.toml (or an upstream natmod Makefile). With no --arch, builds for every arch whose
+            compiler is present and says which it skipped; with --arch, a missing compiler is an error.
+            """)
+
+    @Argument(help: "Module directories, or directories of modules (default: CModules).")
+    var directories: [String] = []
+
+    @Option(name: .customLong("arch"), help: "Target arch (repeatable). Default: all with a compiler.")
+    var arches: [NativeArch] = []
+
+    @Option(name: .customLong("abi"), help: "Target .mpy ABI (repeatable): 6.3 (MicroPython >= 1.23) or 6.2 (1.22).")
+    var abis: [ABIVersion] = []
+
+    @Option(name: .customLong("module"), help: "Only build the module or output with this name (repeatable).")
+    var moduleNames: [String] = []
+
+    @Option(name: .customLong("out"), help: "Output directory.")
+    var outputDirectory = "dist"
+
+    @Option(name: .customLong("work"), help: "Directory for intermediate files.")
+    var workDirectory = "build"
+
+    @Option(name: .shortAndLong, help: "Parallel jobs (default: number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var toolchain: ToolchainOptions
+
+    func run() throws {
+        var modules: [ModuleManifest] = []
+        for directory in directories.isEmpty ? ["CModules"] : directories {
+            modules += try ModuleDiscovery.modules(in: directory).filter { $0.name != "sdk" }
+        }
+        if !moduleNames.isEmpty {
+            modules = modules.compactMap { module in
+                if moduleNames.contains(module.name) { return module }
+                var narrowed = module
+                narrowed.variants = module.variants.filter { moduleNames.contains($0.name) }
+                return narrowed.variants.isEmpty ? nil : narrowed
+            }
+            guard !modules.isEmpty else { throw ValidationError("no module named \(moduleNames.joined(separator: ", "))") }
+        }
+        let environment = BuildEnvironment.discover(toolchains: try toolchain.finder())
+        let driver = BuildDriver(modules: modules, arches: arches.isEmpty ? NativeArch.allCases : arches,
+                                 abis: abis.isEmpty ? [.v6_3] : abis, archesExplicit: !arches.isEmpty, jobs: jobs)
+        let builder = ModuleBuilder(environment: environment, outputRoot: outputDirectory, workRoot: workDirectory)
+        let reports = driver.run(builder: builder) { report, done, total in
+            BuildProgress.line(report, done: done, total: total)
+        }
+        BuildProgress.summary(reports)
+        if reports.contains(where: { if case .failed = $0.status { return true } else { return false } }) {
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,125 @@
+"""emlearn_iir built by mpyforge, run in the MicroPython unix port, checked against scipy.signal.sosfilt."""
+
+import numpy as np
+import pytest
+
+from conftest import run_micropython, run_micropython_json
+
+signal = pytest.importorskip("scipy.signal")
+
+STREAM_SCRIPT = """
+import array, emlearn_iir
+with open({sos_path!r}, 'rb') as f:
+    coeffs = array.array('f', f.read())
+filt = emlearn_iir.new(coeffs)
+chunk_sizes = {chunks!r}
+with open({x_path!r}, 'rb') as src, open({y_path!r}, 'wb') as dst:
+    i = 0
+    while True:
+        n = chunk_sizes[i % len(chunk_sizes)]
+        i += 1
+        data = src.read(4 * n)
+        if not data:
+            break
+        chunk = array.array('f', data)
+        filt.run(chunk)
+        dst.write(chunk)
+print('ok')
+"""
+
+
+def stream_through_micropython(libdir, work, sos, x, chunks):
+    sos_path, x_path, y_path = work / "sos.bin", work / "x.bin", work / "y.bin"
+    np.asarray(sos, dtype="<f4").tofile(sos_path)
+    np.asarray(x, dtype="<f4").tofile(x_path)
+    run_micropython(STREAM_SCRIPT.format(sos_path=str(sos_path), x_path=str(x_path), y_path=str(y_path),
+                                         chunks=chunks), libdir)
+    return np.fromfile(y_path, dtype="<f4")
+
+
+FILTERS = {
+    "lowpass4": lambda: signal.butter(4, 0.1, output="sos"),
+    "highpass2": lambda: signal.butter(2, 0.3, btype="highpass", output="sos"),
+    "bandpass6": lambda: signal.butter(6, [0.05, 0.25], btype="bandpass", output="sos"),
+    "cheby_bandstop4": lambda: signal.cheby1(4, 1, [0.2, 0.4], btype="bandstop", output="sos"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILTERS))
+def test_streamed_chunks_match_sosfilt(build_module, tmp_path, name):
+    libdir = build_module("emlearn_iir")
+    sos = FILTERS[name]().astype(np.float32)
+    rng = np.random.default_rng(7)
+    noise = rng.normal(0, 1, 3000)
+    step = np.concatenate([np.zeros(200), np.full(1800, 3.0)])
+    x = np.concatenate([noise, step]).astype(np.float32)
+    # odd chunk sizes: the state must carry over correctly between run() calls
+    y = stream_through_micropython(libdir, tmp_path, sos, x, chunks=[1, 7, 64, 500, 13])
+    expected = signal.sosfilt(sos.astype(np.float64), x.astype(np.float64))
+    assert y.shape == expected.shape
+    scale = np.max(np.abs(expected))
+    np.testing.assert_allclose(y, expected, rtol=0, atol=2e-4 * scale)
+    # the step response settles to the DC gain of the filter
+    dc_gain = np.prod(sos[:, :3].sum(axis=1) / sos[:, 3:].sum(axis=1))
+    np.testing.assert_allclose(y[-1], 3.0 * dc_gain, atol=1e-3)
+
+
+def test_a0_other_than_one_is_normalised(build_module, tmp_path):
+    sos = signal.butter(2, 0.2, output="sos")
+    scaled = sos * np.array([[2.0] * 6])   # same filter, a0 = 2
+    x = np.random.default_rng(1).normal(size=256).astype(np.float32)
+    y = stream_through_micropython(build_module("emlearn_iir"), tmp_path, scaled, x, chunks=[256])
+    np.testing.assert_allclose(y, signal.sosfilt(sos, x), rtol=0, atol=1e-5)
+
+
+def test_bad_arguments_raise(build_module):
+    script = """
+import array, json, emlearn_iir
+ok = array.array('f', [1, 0, 0, 1, 0, 0])
+cases = {
+    'coefficients not float': lambda: emlearn_iir.new(array.array('h', [1, 0, 0, 1, 0, 0])),
+    'coefficients not multiple of 6': lambda: emlearn_iir.new(array.array('f', [1, 0, 0, 1, 0])),
+    'coefficients empty': lambda: emlearn_iir.new(array.array('f')),
+    'coefficients a0 zero': lambda: emlearn_iir.new(array.array('f', [1, 0, 0, 0, 0, 0])),
+    'coefficients not a buffer': lambda: emlearn_iir.new([1, 0, 0, 1, 0, 0]),
+    'run int16 values': lambda: emlearn_iir.new(ok).run(array.array('h', [1, 2])),
+    'run bytes': lambda: emlearn_iir.new(ok).run(bytearray(8)),
+    'run not a buffer': lambda: emlearn_iir.new(ok).run(3.0),
+}
+res = {}
+for name, fn in cases.items():
+    try:
+        fn()
+        res[name] = None
+    except Exception as e:
+        res[name] = [type(e).__name__, str(e)]
+empty = array.array('f')
+emlearn_iir.new(ok).run(empty)   # an empty chunk is fine
+print(json.dumps(res))
+"""
+    res = run_micropython_json(script, build_module("emlearn_iir"))
+    for name, outcome in res.items():
+        assert outcome is not None and outcome[0] in ("ValueError", "TypeError"), (name, outcome)
+    assert "float32" in res["coefficients not float"][1]
+    assert "multiple of 6" in res["coefficients not multiple of 6"][1]
+    assert "float32" in res["run int16 values"][1]
+
+
+def test_memory_is_returned_after_del(build_module):
+    script = """
+import array, gc, json, emlearn_iir
+coeffs = array.array('f', [1, 0, 0, 1, 0, 0] * 50)
+f = emlearn_iir.new(coeffs)
+del f
+gc.collect()
+before = gc.mem_free()
+for i in range(200):
+    f = emlearn_iir.new(coeffs)
+    del f
+gc.collect()
+after = gc.mem_free()
+print(json.dumps([before, after]))
+"""
+    before, after = run_micropython_json(script, build_module("emlearn_iir"))
+    # each model is kilobytes; a leak of even one per iteration would show
+    assert before - after < 2048, (before, after)
