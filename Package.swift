@@ -24,17 +24,29 @@ let package = Package(
         .target(name: "Linker", dependencies: ["ELFReader", "MPYFormat"]),
         // Compilers per architecture: discovery, flags, doctor.
         .target(name: "Toolchain", dependencies: ["MPYFormat"]),
+        // Content hashes (SHA-256) for the build cache and the package index.
+        .target(name: "Digest"),
         // Module manifests, the build plan, qstr collection, compile/link jobs.
-        .target(name: "BuildSystem", dependencies: ["Toolchain", "Linker", "MPYFormat"]),
+        .target(name: "BuildSystem", dependencies: ["Toolchain", "Linker", "MPYFormat", "Digest"]),
+        // libopcodes (binutils) as a Swift module, for disassembly.
+        .systemLibrary(name: "CLibOpcodes", path: "Sources/CLibOpcodes"),
+        // Seeing inside .mpy files and explaining incompatibilities (inspect, check).
+        .target(name: "Inspector", dependencies: ["MPYFormat", "CLibOpcodes"]),
+        // The mip-compatible package index (publish, verify, serve).
+        .target(name: "PackageIndex", dependencies: ["MPYFormat", "Digest"]),
         .executableTarget(
             name: "mpyforge",
             dependencies: [
-                "BuildSystem", "Linker", "MPYFormat", "Toolchain",
+                "BuildSystem", "Linker", "MPYFormat", "Toolchain", "Inspector", "PackageIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ELFReaderTests", dependencies: ["ELFReader"]),
-        .testTarget(name: "MPYFormatTests", dependencies: ["MPYFormat"]),
-        .testTarget(name: "LinkerTests", dependencies: ["Linker", "ELFReader", "MPYFormat"]),
+        .testTarget(name: "MPYFormatTests", dependencies: ["MPYFormat"], exclude: ["Fixtures"]),
+        .testTarget(name: "LinkerTests", dependencies: ["Linker", "ELFReader", "MPYFormat"], exclude: ["Fixtures"]),
+        .testTarget(name: "BuildSystemTests", dependencies: ["BuildSystem", "MPYFormat"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "MPYFormat"], exclude: ["Fixtures"]),
+        .testTarget(name: "PackageIndexTests", dependencies: ["PackageIndex", "Digest"]),
     ]
 )

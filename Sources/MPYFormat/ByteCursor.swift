@@ -22,15 +22,16 @@ struct ByteCursor {
     }
 
     mutating func bytes(_ count: Int, _ expected: String) throws(MPYDecodeError) -> [UInt8] {
-        guard count <= remaining else {
+        guard count >= 0, count <= remaining else {
             throw MPYDecodeError(offset: offset, problem: .countTooLarge(expected: expected, count: count, available: remaining))
         }
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
     }
 
+    /// Never moves backwards: a negative count is as invalid as one past the end.
     mutating func skip(_ count: Int, _ expected: String) throws(MPYDecodeError) {
-        guard count <= remaining else {
+        guard count >= 0, count <= remaining else {
             throw MPYDecodeError(offset: offset, problem: .countTooLarge(expected: expected, count: count, available: remaining))
         }
         offset += count

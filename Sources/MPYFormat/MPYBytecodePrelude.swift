@@ -57,7 +57,8 @@ public struct MPYBytecodePrelude: Equatable, Sendable {
         let sizeEnd = cursor.offset
 
         let declaredInfo = nInfo
-        guard nInfo <= cursor.remaining, nCell <= cursor.remaining - nInfo else {
+        // Enough extension bytes shift bits into the sign bit; such sizes are as bogus as huge ones.
+        guard nInfo >= 0, nCell >= 0, nInfo <= cursor.remaining, nCell <= cursor.remaining - nInfo else {
             throw MPYDecodeError(offset: signatureEnd, problem: .countTooLarge(
                 expected: "prelude source and closure info size", count: nInfo &+ nCell, available: cursor.remaining))
         }

@@ -172,6 +172,10 @@ final class MPYReaderTests: XCTestCase {
         // Tuples nested past the limit.
         let deep: [UInt8] = [0x4D, 6, 0, 31, 0, 1] + [[UInt8]](repeating: [10, 1], count: 300).flatMap { $0 }
         XCTAssertEqual(problem(deep)?.problem, .nestingTooDeep(limit: MPYReader.nestingLimit))
+        // A prelude size whose extension bytes shift bits into the sign bit of n_info.
+        let hugeInfo: [UInt8] = [0x00] + [UInt8](repeating: 0xFE, count: 11) + [0x7E, 0x00]
+        let badPrelude: [UInt8] = [0x4D, 6, 0, 31, 1, 0, 0x03] + VarInt.encode(hugeInfo.count << 3) + hugeInfo
+        XCTAssertEqual(problem(badPrelude)?.offset, 9)
         // A viper function whose relocation stream starts without an address.
         XCTAssertEqual(problem([0x4D, 6, 0x0B, 31, 1, 0, 0x03, 0x0A, 0x90, 0x10, 0x10, 0xFF]),
                        MPYDecodeError(offset: 10, problem: .relocationWithoutAddress))

@@ -1,0 +1,1 @@
+// Inspector: decoding and explaining .mpy files (mpyforge inspect, check).

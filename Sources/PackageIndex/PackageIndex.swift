@@ -1,0 +1,1 @@
+// PackageIndex: the mip-compatible package index (mpyforge publish, serve, verify).

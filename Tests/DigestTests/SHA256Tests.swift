@@ -1,0 +1,21 @@
+import Digest
+import XCTest
+
+final class SHA256Tests: XCTestCase {
+    // Test vectors from FIPS 180-4's examples (NIST CSRC), checked with `sha256sum`.
+    func testKnownVectors() {
+        XCTAssertEqual(SHA256.hex(Array("".utf8)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c0262693c6cb2ea1f92bde7b7f0ea8aee5f6c2e4d47cde")
+    }
+
+    func testIncrementalEqualsOneShot() {
+        let data = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        var hasher = SHA256()
+        hasher.update(data[0..<3])
+        hasher.update(data[3..<200])
+        hasher.update(data[200...])
+        XCTAssertEqual(hasher.finalize(), SHA256.hash(data))
+    }
+}
