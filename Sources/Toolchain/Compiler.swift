@@ -7,6 +7,18 @@ public struct Compiler: Sendable, Hashable {
     public let path: String
     /// The compiler's own version line; part of the build cache key.
     public let identity: String
+    /// Flags this particular installation needs (e.g. picolibc's specs file for bare-metal RISC-V).
+    public var extraFlags: [String] = []
+
+    public init(arch: NativeArch, path: String, identity: String, extraFlags: [String] = []) {
+        self.arch = arch
+        self.path = path
+        self.identity = identity
+        self.extraFlags = extraFlags
+    }
+
+    /// Every flag of a natmod compile for this compiler, before module-specific ones.
+    public var compileFlags: [String] { ArchProfile.profile(for: arch).compileFlags + extraFlags }
 }
 
 public enum ToolchainError: Error, CustomStringConvertible, Equatable {

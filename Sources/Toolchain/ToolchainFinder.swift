@@ -73,6 +73,17 @@ public struct ToolchainFinder: Sendable {
             return .failure(.overrideUnusable(arch: arch, path: path, detail: "did not run"))
         }
         let firstLine = output.stdout.split(separator: "\n").first.map(String.init) ?? path
-        return .success(Compiler(arch: arch, path: path, identity: firstLine))
+        return .success(Compiler(arch: arch, path: path, identity: firstLine, extraFlags: picolibcSpecs(arch, path)))
+    }
+
+    /// Bare-metal RISC-V toolchains on Debian and Ubuntu ship picolibc instead of newlib and
+    /// find its headers only through its specs file (MicroPython's dynruntime.mk does the same).
+    private func picolibcSpecs(_ arch: NativeArch, _ path: String) -> [String] {
+        guard arch == .rv32imc || arch == .rv64imc,
+              let output = try? ProcessRunner.run(path, ["--print-file-name=picolibc.specs"]) else { return [] }
+        let specs = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard specs.hasPrefix("/"), let text = FileManager.default.contents(atPath: specs),
+              String(decoding: text, as: UTF8.self).contains("riscv") else { return [] }
+        return ["-specs=\(specs)"]
     }
 }

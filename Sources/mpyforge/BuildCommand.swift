@@ -34,6 +34,9 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Parallel jobs (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Print a JSON build report (jobs, status, sizes, times) on standard output; progress goes to standard error.")
+    var json = false
+
     @OptionGroup var toolchain: ToolchainOptions
 
     func run() throws {
@@ -54,10 +57,17 @@ struct BuildCommand: ParsableCommand {
         let driver = BuildDriver(modules: modules, arches: arches.isEmpty ? NativeArch.allCases : arches,
                                  abis: abis.isEmpty ? [.v6_3] : abis, archesExplicit: !arches.isEmpty, jobs: jobs)
         let builder = ModuleBuilder(environment: environment, outputRoot: outputDirectory, workRoot: workDirectory)
-        let reports = driver.run(builder: builder) { report, done, total in
-            BuildProgress.line(report, done: done, total: total)
+        let progress = BuildProgress(json: json)
+        let start = Date()
+        let reports = driver.run(builder: builder, started: { progress.started($0) },
+                                 finished: { progress.finished($0, done: $1, total: $2) })
+        progress.end()
+        if json {
+            BuildProgress.summary(reports, to: FileHandle.standardError)
+            print(BuildReport.json(reports, seconds: Date().timeIntervalSince(start)))
+        } else {
+            BuildProgress.summary(reports, to: FileHandle.standardOutput)
         }
-        BuildProgress.summary(reports)
         if reports.contains(where: { if case .failed = $0.status { return true } else { return false } }) {
             throw ExitCode.failure
         }

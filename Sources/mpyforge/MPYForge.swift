@@ -12,6 +12,7 @@ struct MPYForge: ParsableCommand {
               mpyforge build CModules/foo --arch x64  one module, one arch -> dist/x64_6.3/foo.mpy
               mpyforge new my_module                  start a module from the template
             """,
-        subcommands: [BuildCommand.self, LinkCommand.self, MergeCommand.self, DoctorCommand.self, NewCommand.self]
+        subcommands: [BuildCommand.self, LinkCommand.self, MergeCommand.self, DoctorCommand.self, NewCommand.self, InspectCommand.self, CheckCommand.self,
+                      PublishCommand.self, VerifyCommand.self, ServeCommand.self]
     )
 }

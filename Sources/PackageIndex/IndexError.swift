@@ -1,0 +1,44 @@
+/// Why publishing, verifying or serving an index failed.
+public enum IndexError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String, detail: String)
+    case unwritable(path: String, detail: String)
+    case emptyDist(path: String)
+    case notAModule(path: String, detail: String)
+    case wrongDirectory(path: String, header: String, directory: String)
+    case badTargetDirectory(path: String)
+    case badVersion(String)
+    case badModuleName(path: String)
+    case notAnIndex(path: String)
+    case badCatalog(path: String, detail: String)
+    case hashCollision(path: String)
+    case locked(path: String)
+    case stagedIndexInvalid(problems: [String])
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let detail): return "\(path): cannot read: \(detail)"
+        case .unwritable(let path, let detail): return "\(path): cannot write: \(detail)"
+        case .emptyDist(let path): return "\(path): no <arch>_<abi>/<module>.mpy files to publish"
+        case .notAModule(let path, let detail): return "\(path): not a native .mpy: \(detail)"
+        case .wrongDirectory(let path, let header, let directory):
+            return "\(path): header says \(header) but the file is under \(directory)"
+        case .badTargetDirectory(let path):
+            return "\(path): not an <arch>_<abi> directory (e.g. x64_6.3)"
+        case .badVersion(let version):
+            return "version '\(version)': use letters, digits, '.', '-', '+' or '_' (and not 'latest')"
+        case .badModuleName(let path): return "\(path): module names are letters, digits and '_'"
+        case .notAnIndex(let path): return "\(path): exists, is not empty and has no index.json; refusing to overwrite it"
+        case .badCatalog(let path, let detail): return "\(path): \(detail)"
+        case .hashCollision(let path): return "\(path): two different files share this short hash"
+        case .locked(let path): return "\(path): another publish holds the lock"
+        case .stagedIndexInvalid(let problems):
+            return "the new index failed verification, the old one is untouched:\n  " + problems.joined(separator: "\n  ")
+        }
+    }
+}
+
+extension IndexError {
+    static func badBaseURL(_ url: String) -> IndexError {
+        .badCatalog(path: "--base-url \(url)", detail: "must start with http:// or https:// and hold no spaces or quotes")
+    }
+}

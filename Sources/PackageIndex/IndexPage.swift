@@ -1,0 +1,120 @@
+import MPYFormat
+
+/// index.html: which build a person's board needs and the command to type for it.
+enum IndexPage {
+    /// Shown where the base URL goes when publish was not told it; the page's script puts
+    /// the address it was loaded from in its place.
+    static let basePlaceholder = "BASE_URL"
+
+    static func render(_ catalog: IndexCatalog) -> String {
+        let base = catalog.baseURL ?? basePlaceholder
+        let targets = catalog.targets.keys.compactMap(IndexTarget.init(directoryName:)).sorted()
+        let packages = catalog.packages.keys.sorted()
+        let example = packages.first ?? "module_name"
+        var html = """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>MicroPython native modules</title>
+            <style>
+            body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
+            code, pre { background: #f3f3f3; padding: 0.1rem 0.3rem; border-radius: 3px; }
+            pre { padding: 0.6rem; overflow-x: auto; }
+            table { border-collapse: collapse; margin: 1rem 0; }
+            th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+            </style>
+            </head>
+            <body>
+            <h1>MicroPython native modules</h1>
+            <p>These modules contain machine code, so each board needs the build for its CPU
+            architecture and MicroPython's .mpy ABI. Find your board below and use its commands.
+            To see what a board runs, type <code>import sys; print(hex(sys.implementation._mpy))</code>
+            at its REPL: the low byte is the .mpy version (6), bits 8-9 the ABI sub-version and
+            bits 10-15 the architecture number.</p>
+
+            <h2>Which build</h2>
+            <table>
+            <tr><th>Boards</th><th>Build</th><th>MicroPython</th><th>Install with mpremote (from the PC)</th><th>Install on the board (networked)</th></tr>
+
+            """
+        for target in targets {
+            let index = "\(base)/\(target.name)"
+            html += """
+                <tr><td>\(escape(target.arch.boards))</td><td><code>\(target.name)</code></td>\
+                <td>\(escape(target.abi.micropythonReleases))</td>\
+                <td><code>mpremote mip install --index \(url(index)) \(escape(example))</code></td>\
+                <td><code>import mip; mip.install("\(escape(example))", index="\(url(index))")</code></td></tr>
+
+                """
+        }
+        html += """
+            </table>
+            <p>ABI 6.3 is MicroPython 1.23 and later; ABI 6.2 is MicroPython 1.22.</p>
+
+            <h2>Other ways to install</h2>
+            <ul>
+            <li>One file by URL: <code>mpremote mip install \(url("\(base)/<build>/\(escape(example)).mpy"))</code></li>
+            <li>A given version: <code>mpremote mip install --index \(url("\(base)/<build>")) \(escape(example))@&lt;version&gt;</code></li>
+            <li>Every module of a build at once: <code>mpremote mip install \(url("\(base)/<build>/package.json"))</code></li>
+            <li>Let the board choose its build: install the small pure-Python installer, then run it on the board:
+            <pre>import mip
+            mip.install("\(url("\(base)/\(IndexLayout.installer)"))")
+            import mpyforge_install
+            mpyforge_install.install("\(escape(example))")</pre></li>
+            </ul>
+
+            <h2>Packages</h2>
+            <table>
+            <tr><th>Package</th><th>Latest</th><th>Versions</th><th>Builds (latest)</th></tr>
+
+            """
+        for name in packages {
+            guard let package = catalog.packages[name] else { continue }
+            let versions = package.versions.keys.sorted().map(escape).joined(separator: ", ")
+            let builds = package.latestByTarget.keys.sorted().map { targetName -> String in
+                let size = package.versions[package.latestByTarget[targetName] ?? ""]?[targetName]?.size ?? 0
+                return "<a href=\"\(targetName)/\(escape(name)).mpy\">\(targetName)</a> (\(size) bytes)"
+            }.joined(separator: "<br>")
+            html += "<tr><td>\(escape(name))</td><td>\(escape(package.latest))</td><td>\(versions)</td><td>\(builds)</td></tr>\n"
+        }
+        html += """
+            </table>
+            <p>Machine-readable list: <a href="index.json">index.json</a>. Published with mpyforge.</p>
+
+            """
+        if catalog.baseURL == nil {
+            html += """
+                <script>
+                // Published without --base-url: show this page's own address in the commands.
+                const base = location.href.replace(/[?#].*$/, "").replace(/\\/(index\\.html)?$/, "");
+                for (const span of document.querySelectorAll("span.base")) span.textContent = base;
+                </script>
+
+                """
+        }
+        return html + "</body>\n</html>\n"
+    }
+
+    /// A URL in a command, with the base in a span the script can fill in.
+    private static func url(_ text: String) -> String {
+        let escaped = escape(text)
+        let base = escape(basePlaceholder)
+        return escaped.replacingOccurrences(of: base, with: "<span class=\"base\">\(base)</span>")
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

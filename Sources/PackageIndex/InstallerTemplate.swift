@@ -1,0 +1,44 @@
+import Foundation
+
+/// The arch-picking installer's source, Templates/index/mpyforge_install.py, and how
+/// publish fills in its two placeholders.
+public enum InstallerTemplate {
+    public static let relativePath = "Templates/index/mpyforge_install.py"
+    static let baseURLPlaceholder = "{{base_url}}"
+    static let targetsPlaceholder = "{{targets}}"
+
+    /// Looks in $MPYFORGE_TEMPLATES, then upwards from the executable and from the current
+    /// directory for Templates/index/mpyforge_install.py.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
+                              executable: String = CommandLine.arguments[0]) -> String? {
+        if let explicit = environment["MPYFORGE_TEMPLATES"] {
+            let path = "\(explicit)/index/mpyforge_install.py"
+            return FileTree.exists(path) ? path : nil
+        }
+        let starts = [
+            URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent(),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        ]
+        for start in starts {
+            var directory = start
+            for _ in 0..<8 {
+                let candidate = directory.appendingPathComponent(relativePath).path
+                if FileTree.exists(candidate) { return candidate }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }
+
+    public static func load(_ path: String) throws(IndexError) -> String {
+        String(decoding: try FileTree.read(path), as: UTF8.self)
+    }
+
+    /// The base URL goes inside a Python string literal; publish has already refused quotes,
+    /// backslashes and spaces in it.
+    static func render(_ template: String, baseURL: String?, targets: [IndexTarget]) -> String {
+        template
+            .replacingOccurrences(of: baseURLPlaceholder, with: baseURL ?? "")
+            .replacingOccurrences(of: targetsPlaceholder, with: targets.map(\.name).joined(separator: " "))
+    }
+}

@@ -1,0 +1,2 @@
+def add(a, b=1):
+    return a + b
