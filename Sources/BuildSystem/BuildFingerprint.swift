@@ -2,16 +2,16 @@ import Digest
 import Foundation
 import Toolchain
 
-/// The content hash of everything a job's output depends on: sources and headers (by
-/// content), compiler identity and flags, the SDK, mpy-cross, and this mpyforge binary.
-/// Equal fingerprints mean the existing output is what a rebuild would write.
+/// Decides whether a job's existing output is still what a rebuild would write. Two parts:
+/// a fingerprint of what is known before compiling (job, compiler identity, flags, the
+/// sources, mpy-cross, this mpyforge), and the headers the compiler actually read, taken
+/// from its own dependency lists (-MD), each checked by content. So a header change
+/// rebuilds exactly the jobs that include it, and nothing else is hashed.
 final class BuildFingerprint: @unchecked Sendable {
     private var fileDigests: [String: String] = [:]
-    private var treeDigests: [String: String] = [:]
     private let lock = NSLock()
 
-    func fingerprint(_ job: BuildJob, compiler: Compiler, flags: [String], includeDirectories: [String],
-                     sdk: String, mpyCross: String?) -> String {
+    func fingerprint(_ job: BuildJob, compiler: Compiler, flags: [String], mpyCross: String?) -> String {
         var hasher = SHA256()
         func add(_ parts: String...) { for part in parts { hasher.update(part); hasher.update([0]) } }
         add("mpyforge", BuildFingerprint.toolIdentity)
@@ -19,44 +19,26 @@ final class BuildFingerprint: @unchecked Sendable {
         add(compiler.path, compiler.identity)
         for flag in flags { add("flag", flag) }
         for source in job.module.sources { add("source", source, digest(file: "\(job.module.directory)/\(source)")) }
-        add("module headers", digest(tree: job.module.directory, suffixes: [".h"]))
-        add("sdk", digest(tree: sdk, suffixes: [".h"]))
-        for directory in includeDirectories { add("include", digest(tree: directory, suffixes: [".h"])) }
         if !job.module.pythonSources.isEmpty, let mpyCross { add("mpy-cross", mpyCross, BuildFingerprint.fileStamp(mpyCross)) }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Content digest of a file, computed once per run (many jobs share the SDK headers).
     func digest(file path: String) -> String {
         lock.lock()
         if let known = fileDigests[path] { lock.unlock(); return known }
         lock.unlock()
-        let data = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? Array("missing".utf8)
-        let value = SHA256.hex(data)
+        let value = FileManager.default.contents(atPath: path).map { SHA256.hex([UInt8]($0)) } ?? "missing"
         lock.lock()
         fileDigests[path] = value
         lock.unlock()
         return value
     }
 
-    /// Every file with one of `suffixes` below `directory`, by relative path and content.
-    func digest(tree directory: String, suffixes: [String]) -> String {
-        let key = directory + "|" + suffixes.joined(separator: ",")
-        lock.lock()
-        if let known = treeDigests[key] { lock.unlock(); return known }
-        lock.unlock()
-        var hasher = SHA256()
-        let files = (FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? [])
-            .filter { name in suffixes.contains { name.hasSuffix($0) } && !name.hasPrefix("build/") }
-            .sorted()
-        for file in files {
-            hasher.update(file)
-            hasher.update(digest(file: "\(directory)/\(file)"))
-        }
-        let value = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        lock.lock()
-        treeDigests[key] = value
-        lock.unlock()
-        return value
+    /// Whether `record` still describes the inputs: same fingerprint, and every file the
+    /// compiler read unchanged.
+    func isCurrent(_ record: BuildRecord, fingerprint: String) -> Bool {
+        record.fingerprint == fingerprint && record.dependencies.allSatisfy { digest(file: $0.path) == $0.digest }
     }
 
     /// A changed mpyforge (another linker) must rebuild everything; its size and time say so
@@ -78,20 +60,44 @@ public enum MPYForgeVersion {
     public static let current = "0.1.0"
 }
 
-/// What a finished job leaves next to its intermediate files: the fingerprint of its inputs
-/// and the hash of the .mpy it wrote, so a later run can trust the output without rebuilding.
+/// What a finished job leaves next to its intermediate files: the fingerprint of its inputs,
+/// the hash of the .mpy it wrote, and the files the compiler read with their digests.
 struct BuildRecord: Equatable {
+    struct Dependency: Equatable {
+        let path: String
+        let digest: String
+    }
+
     let fingerprint: String
     let outputDigest: String
+    let dependencies: [Dependency]
 
     static func read(_ path: String) -> BuildRecord? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-        guard lines.count == 2 else { return nil }
-        return BuildRecord(fingerprint: lines[0], outputDigest: lines[1])
+        guard lines.count >= 2 else { return nil }
+        var dependencies: [Dependency] = []
+        for line in lines.dropFirst(2) {
+            guard let space = line.firstIndex(of: " ") else { return nil }
+            dependencies.append(Dependency(path: String(line[line.index(after: space)...]), digest: String(line[..<space])))
+        }
+        return BuildRecord(fingerprint: lines[0], outputDigest: lines[1], dependencies: dependencies)
     }
 
     func write(_ path: String) throws {
-        try writeAtomically(Array("\(fingerprint)\n\(outputDigest)\n".utf8), to: path)
+        let body = ([fingerprint, outputDigest] + dependencies.map { "\($0.digest) \($0.path)" }).joined(separator: "\n")
+        try writeAtomically(Array((body + "\n").utf8), to: path)
+    }
+}
+
+/// The dependency list gcc and clang write with -MD: `target: dep dep \` continued lines.
+enum DependencyFile {
+    static func paths(_ text: String, relativeTo directory: String) -> [String] {
+        let joined = text.replacingOccurrences(of: "\\\n", with: " ")
+        guard let colon = joined.range(of: ": ") else { return [] }
+        return joined[colon.upperBound...].split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map { word in
+            let path = String(word)
+            return path.hasPrefix("/") ? path : "\(directory)/\(path)"
+        }
     }
 }

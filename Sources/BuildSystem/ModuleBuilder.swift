@@ -69,11 +69,9 @@ public final class ModuleBuilder: @unchecked Sendable {
         let flags = try compileFlags(job, compiler: compiler, configHeader: configHeader)
         let destination = outputPath(job)
 
-        let includeDirectories = try module.includes.map { try resolveInclude($0, module: module) }
-        let fingerprint = fingerprints.fingerprint(job, compiler: compiler, flags: flags, includeDirectories: includeDirectories,
-                                                   sdk: environment.sdkDirectory, mpyCross: environment.mpyCross(for: job.abi))
+        let fingerprint = fingerprints.fingerprint(job, compiler: compiler, flags: flags, mpyCross: environment.mpyCross(for: job.abi))
         let recordPath = "\(work)/build-record"
-        if let record = BuildRecord.read(recordPath), record.fingerprint == fingerprint,
+        if let record = BuildRecord.read(recordPath), fingerprints.isCurrent(record, fingerprint: fingerprint),
            let existing = FileManager.default.contents(atPath: destination), SHA256.hex([UInt8](existing)) == record.outputDigest {
             return BuiltModule(path: destination, size: existing.count, warnings: [], cached: true)
         }
@@ -84,10 +82,13 @@ public final class ModuleBuilder: @unchecked Sendable {
         try writeAtomically(Array(qstrs.configHeader.utf8), to: configHeader)
 
         var objects: [ELFObject] = []
+        var dependencies: [String] = []
         for source in module.cSources {
             let objectPath = "\(work)/\(objectName(source))"
-            try compile(source, in: module.directory, to: objectPath, compiler: compiler, flags: flags)
+            try compile(source, in: module.directory, to: objectPath, compiler: compiler, flags: flags + ["-MD", "-MF", "\(objectPath).d"])
             objects.append(try readObject(objectPath))
+            let listed = FileManager.default.contents(atPath: "\(objectPath).d").map { String(decoding: $0, as: UTF8.self) } ?? ""
+            dependencies += DependencyFile.paths(listed, relativeTo: module.directory)
         }
         let libraries = try RuntimeLibraries.locate(compiler: compiler, flags: compiler.compileFlags)
             .flatMap { try archives.archives(at: $0) }
@@ -108,7 +109,9 @@ public final class ModuleBuilder: @unchecked Sendable {
         }
         try makeDirectory((destination as NSString).deletingLastPathComponent)
         try writeAtomically(merged, to: destination)
-        try BuildRecord(fingerprint: fingerprint, outputDigest: SHA256.hex(merged)).write(recordPath)
+        let record = BuildRecord(fingerprint: fingerprint, outputDigest: SHA256.hex(merged),
+                                 dependencies: Set(dependencies).sorted().map { .init(path: $0, digest: fingerprints.digest(file: $0)) })
+        try record.write(recordPath)
         return BuiltModule(path: destination, size: merged.count, warnings: linked.warnings, cached: false)
     }
 
@@ -117,7 +120,7 @@ public final class ModuleBuilder: @unchecked Sendable {
         let module = job.module
         var flags = compiler.compileFlags
         flags += ["-DMP_CONFIGFILE=<\(configHeader)>", "-DMPYFORGE_ABI_SUBVERSION=\(job.abi.subVersion)"]
-        flags += ["-I\(environment.sdkDirectory)", "-I."]
+        flags += ["-I\(ModuleBuilder.absolute(environment.sdkDirectory))", "-I."]
         for include in module.includes { flags.append("-I\(try resolveInclude(include, module: module))") }
         flags += (module.defines + job.output.defines).map { "-D\($0)" }
         flags += module.cflags + (module.archCFlags[job.arch] ?? [])
@@ -162,12 +165,24 @@ public final class ModuleBuilder: @unchecked Sendable {
         guard ManifestParser.isIdentifier(include), let python = environment.python else {
             throw BuildError.includeNotFound(module: module.name, include: include, detail: "no such directory")
         }
+        // Importing a package (emlearn imports numpy) costs most of a second; the answer is
+        // kept in the work directory and reused while that directory exists.
+        let remembered = "\(workRoot)/.includes/\(include)"
+        if let data = FileManager.default.contents(atPath: remembered) {
+            let path = String(decoding: data, as: UTF8.self)
+            if FileManager.default.fileExists(atPath: path) {
+                includeCache[include] = path
+                return path
+            }
+        }
         let output = try ProcessRunner.run(python, ["-c", "import \(include); print(\(include).includedir)"])
         let path = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard output.status == 0, !path.isEmpty else {
             throw BuildError.includeNotFound(module: module.name, include: include,
                                              detail: "neither a directory nor a Python package with .includedir (\(python)); run ./scripts/setup")
         }
+        try makeDirectory("\(workRoot)/.includes")
+        try writeAtomically(Array(path.utf8), to: remembered)
         includeCache[include] = path
         return path
     }

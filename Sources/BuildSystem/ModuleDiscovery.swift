@@ -27,27 +27,38 @@ public enum ModuleDiscovery {
 }
 
 /// An upstream-style natmod Makefile (MOD = name, SRC = files, include dynruntime.mk) read
-/// for its variables, without running make.
+/// for its variables, without running make. `$(VAR)` references to variables set in the file
+/// are expanded; MicroPython's examples name the module `$(MOD_BASE)_$(ARCH)`, and since
+/// mpyforge already sorts outputs by arch, the `_$(ARCH)` suffix is dropped.
 enum NatmodMakefile {
     static func manifest(_ text: String, directory: String) -> ModuleManifest? {
         guard text.contains("dynruntime.mk") else { return nil }
         var variables: [String: [String]] = [:]
-        // Joins backslash-continued lines first.
+        // Backslash-continued lines are one line; conditional blocks are read as written.
         let joined = text.replacingOccurrences(of: "\\\n", with: " ")
         for line in joined.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.hasPrefix("#") else { continue }
+            guard !trimmed.hasPrefix("#"), !trimmed.hasPrefix("include") else { continue }
             for op in ["+=", "?=", ":=", "="] {
                 guard let range = trimmed.range(of: op) else { continue }
                 let name = trimmed[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-                guard ["MOD", "SRC", "CFLAGS_EXTRA", "CFLAGS"].contains(name) else { break }
-                let words = trimmed[range.upperBound...].split(separator: " ").map(String.init)
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { break }
+                var value = String(trimmed[range.upperBound...])
+                if name == "MOD" { value = value.replacingOccurrences(of: "_$(ARCH)", with: "") }
+                let words = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
                 variables[name] = (op == "+=" ? variables[name] ?? [] : []) + words
                 break
             }
         }
-        guard let name = variables["MOD"]?.first, let sources = variables["SRC"], !sources.isEmpty else { return nil }
-        let flags = (variables["CFLAGS_EXTRA"] ?? []) + (variables["CFLAGS"] ?? [])
+        func expand(_ words: [String], depth: Int = 0) -> [String] {
+            words.flatMap { word -> [String] in
+                guard depth < 8, word.hasPrefix("$("), word.hasSuffix(")") else { return [word] }
+                return expand(variables[String(word.dropFirst(2).dropLast())] ?? [], depth: depth + 1)
+            }
+        }
+        guard let name = expand(variables["MOD"] ?? []).first, let sources = variables["SRC"].map({ expand($0) }),
+              !sources.isEmpty else { return nil }
+        let flags = expand((variables["CFLAGS_EXTRA"] ?? []) + (variables["CFLAGS"] ?? []))
         return ModuleManifest(name: name, directory: directory, sources: sources, includes: [],
                               defines: flags.filter { $0.hasPrefix("-D") }.map { String($0.dropFirst(2)) },
                               cflags: flags.filter { !$0.hasPrefix("-D") }, variants: [], archCFlags: [:])

@@ -38,7 +38,7 @@ public enum CompatibilityChecker {
             if !header.hasNativeCode || header.version != MPY.version && target.archCode == 0 {
                 advice.append("recompile the .py source with the mpy-cross of \(targetReleases), or install the .py itself")
             } else if let best = suitable.first, let arch = NativeArch(code: target.archCode) {
-                advice.append("rebuild for this firmware: mpyforge build --arch \(arch.rawValue) --abi \(target.abi), or install the file from dist/\(best)/")
+                advice.append("rebuild for this firmware: mpyforge build --arch \(arch.rawValue) --abi \(target.abi) (writes dist/\(best)/)")
             } else if target.archCode != 0 {
                 advice.append("mpyforge cannot build native code for \(NativeArch.describe(code: target.archCode)) or ABI \(target.abi); install a pure-Python version of the module")
             } else {

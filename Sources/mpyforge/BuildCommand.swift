@@ -34,6 +34,11 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Parallel jobs (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .customLong("micropython"), help: ArgumentHelp(
+        "Compile against this MicroPython checkout's headers instead of mpyforge's SDK (for natmods that include MicroPython internals, e.g. extmod/modheapq.c).",
+        valueName: "dir"))
+    var micropythonDirectory: String?
+
     @Flag(help: "Print a JSON build report (jobs, status, sizes, times) on standard output; progress goes to standard error.")
     var json = false
 
@@ -53,7 +58,13 @@ struct BuildCommand: ParsableCommand {
             }
             guard !modules.isEmpty else { throw ValidationError("no module named \(moduleNames.joined(separator: ", "))") }
         }
-        let environment = BuildEnvironment.discover(toolchains: try toolchain.finder())
+        var environment = BuildEnvironment.discover(toolchains: try toolchain.finder())
+        if let micropythonDirectory {
+            guard FileManager.default.fileExists(atPath: "\(micropythonDirectory)/py/dynruntime.h") else {
+                throw ValidationError("--micropython \(micropythonDirectory): no py/dynruntime.h there; give the top of a MicroPython checkout")
+            }
+            environment.sdkDirectory = (micropythonDirectory as NSString).standardizingPath
+        }
         let driver = BuildDriver(modules: modules, arches: arches.isEmpty ? NativeArch.allCases : arches,
                                  abis: abis.isEmpty ? [.v6_3] : abis, archesExplicit: !arches.isEmpty, jobs: jobs)
         let builder = ModuleBuilder(environment: environment, outputRoot: outputDirectory, workRoot: workDirectory)

@@ -48,7 +48,7 @@ struct CheckCommand: ParsableCommand {
         lines += verdict.remarks.map { "note: \($0)" }
         lines += verdict.advice.map { "fix: \($0)" }
         if !verdict.loads {
-            lines += installableSiblings(verdict.suitableBuilds, target: loadTarget).map { "fix: install \($0) instead" }
+            lines += installableSiblings(verdict.suitableBuilds, target: loadTarget).prefix(1).map { "fix: or install \($0) instead" }
         }
         print(lines.joined(separator: "\n"))
         if !verdict.loads { throw ExitCode.failure }
