@@ -25,6 +25,11 @@ public enum ManifestParser {
             defines: try strings(top, "defines", ""), cflags: try strings(top, "cflags", ""),
             variants: [], archCFlags: [:])
         guard !manifest.sources.isEmpty else { throw ManifestError.noSources(file: file) }
+        switch top["externs"] {
+        case .string(let path)?: manifest.externs = path
+        case .list?: throw ManifestError.wrongType(file: file, key: "externs", expected: "a string (a linker script path)")
+        case nil: break
+        }
         for (tableName, table) in tables.sorted(by: { $0.key < $1.key }) where !tableName.isEmpty {
             let parts = tableName.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ManifestError.unknownTable(file: file, table: tableName) }

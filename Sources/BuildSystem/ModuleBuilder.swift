@@ -94,7 +94,8 @@ public final class ModuleBuilder: @unchecked Sendable {
             .flatMap { try archives.archives(at: $0) }
 
         let request = LinkRequest(arch: job.arch, abi: job.abi, objects: objects, archives: libraries,
-                                  qstrs: qstrs.moduleQstrs, sourceName: "\(job.output.name).mpy")
+                                  qstrs: qstrs.moduleQstrs, sourceName: "\(job.output.name).mpy",
+                                  fixedAddresses: try fixedAddresses(job))
         let linked: LinkResult
         do { linked = try Linker.link(request) } catch let error as LinkError {
             throw BuildError.link(module: job.output.name, arch: job.arch, error)
@@ -113,6 +114,19 @@ public final class ModuleBuilder: @unchecked Sendable {
                                  dependencies: Set(dependencies).sorted().map { .init(path: $0, digest: fingerprints.digest(file: $0)) })
         try record.write(recordPath)
         return BuiltModule(path: destination, size: merged.count, warnings: linked.warnings, cached: false)
+    }
+
+    /// ROM symbols of the arch, plus the module's own `externs` linker script.
+    private func fixedAddresses(_ job: BuildJob) throws -> [String: UInt64] {
+        var symbols = ArchProfile.profile(for: job.arch).romSymbols
+        if let externs = job.module.externs {
+            let path = externs.hasPrefix("/") ? externs : "\(job.module.directory)/\(externs)"
+            let text = try readText(path)
+            do { symbols.merge(try FixedAddressScript.parse(text, file: path)) { _, given in given } } catch {
+                throw BuildError.io(path: path, detail: "\(error)")
+            }
+        }
+        return symbols
     }
 
     /// All flags of one compile: the arch's natmod flags, the SDK, the module's own settings.

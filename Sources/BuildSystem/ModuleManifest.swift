@@ -20,6 +20,8 @@ public struct ModuleManifest: Sendable, Equatable {
     public var variants: [Variant]
     /// Extra compiler flags per arch ([arch.armv6m] cflags = [...]).
     public var archCFlags: [NativeArch: [String]]
+    /// A linker script of fixed-address (ROM) symbols, relative to `directory`.
+    public var externs: String? = nil
 
     public var cSources: [String] { sources.filter { $0.hasSuffix(".c") || $0.hasSuffix(".S") } }
     public var pythonSources: [String] { sources.filter { $0.hasSuffix(".py") } }

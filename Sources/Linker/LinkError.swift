@@ -28,7 +28,8 @@ public enum LinkError: Error, CustomStringConvertible {
         case .input(let error):
             return error.description
         case .wrongMachine(let object, let found, let arch):
-            return "\(object): compiled for \(Machine.name(found)), but linking for \(arch.rawValue); compile it with the \(arch.rawValue) compiler"
+            let expected = Machine.name(Backends.backend(for: arch).machine)
+            return "\(object): compiled for \(Machine.name(found)), but linking for \(arch.rawValue) needs \(expected) objects; compile it with the \(arch.rawValue) compiler"
         case .undefinedSymbols(let list):
             return list.map { "\($0.neededBy): undefined symbol '\($0.symbol)'" }.joined(separator: "\n")
                 + "\n(not defined by the module's objects, MicroPython's function table, or the runtime libraries; define it, or link the library that has it)"

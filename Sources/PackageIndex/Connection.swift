@@ -28,6 +28,8 @@ struct Connection {
             answer(.requestHeaderTooLarge, line: "-", isHead: false)
             return
         }
+        // A client that connected and said nothing (or stalled past the timeout) gets no answer.
+        guard !headBytes.isEmpty else { return }
         guard let head = HTTPRequestHead.parse(headBytes) else {
             answer(.badRequest, line: "-", isHead: false)
             return
@@ -55,13 +57,14 @@ struct Connection {
         close(descriptor)
     }
 
-    /// The bytes up to the end of the head; nil when the client sends too much or stalls.
+    /// The bytes up to the end of the head (what arrived, if the client stopped early);
+    /// nil when the head is larger than the server accepts.
     private func readHead() -> [UInt8]? {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while bytes.count < HTTPRequestHead.maximumSize {
             let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count <= 0 { return bytes.isEmpty ? nil : bytes }
+            if count <= 0 { return bytes }
             bytes += buffer[0..<count]
             if let end = HTTPRequestHead.endOfHead(in: bytes) { return Array(bytes[..<end]) }
         }

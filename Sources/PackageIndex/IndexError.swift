@@ -7,6 +7,7 @@ public enum IndexError: Error, CustomStringConvertible, Equatable {
     case wrongDirectory(path: String, header: String, directory: String)
     case badTargetDirectory(path: String)
     case badVersion(String)
+    case badBaseURL(String)
     case badModuleName(path: String)
     case notAnIndex(path: String)
     case badCatalog(path: String, detail: String)
@@ -26,6 +27,7 @@ public enum IndexError: Error, CustomStringConvertible, Equatable {
             return "\(path): not an <arch>_<abi> directory (e.g. x64_6.3)"
         case .badVersion(let version):
             return "version '\(version)': use letters, digits, '.', '-', '+' or '_' (and not 'latest')"
+        case .badBaseURL(let url): return "--base-url \(url): use an http:// or https:// address without spaces or quotes"
         case .badModuleName(let path): return "\(path): module names are letters, digits and '_'"
         case .notAnIndex(let path): return "\(path): exists, is not empty and has no index.json; refusing to overwrite it"
         case .badCatalog(let path, let detail): return "\(path): \(detail)"
@@ -34,11 +36,5 @@ public enum IndexError: Error, CustomStringConvertible, Equatable {
         case .stagedIndexInvalid(let problems):
             return "the new index failed verification, the old one is untouched:\n  " + problems.joined(separator: "\n  ")
         }
-    }
-}
-
-extension IndexError {
-    static func badBaseURL(_ url: String) -> IndexError {
-        .badCatalog(path: "--base-url \(url)", detail: "must start with http:// or https:// and hold no spaces or quotes")
     }
 }

@@ -39,15 +39,22 @@ enum IndexPage {
             <tr><th>Boards</th><th>Build</th><th>MicroPython</th><th>Install with mpremote (from the PC)</th><th>Install on the board (networked)</th></tr>
 
             """
-        for target in targets {
-            let index = "\(base)/\(target.name)"
-            html += """
-                <tr><td>\(escape(target.arch.boards))</td><td><code>\(target.name)</code></td>\
-                <td>\(escape(target.abi.micropythonReleases))</td>\
-                <td><code>mpremote mip install --index \(url(index)) \(escape(example))</code></td>\
-                <td><code>import mip; mip.install("\(escape(example))", index="\(url(index))")</code></td></tr>
+        for arch in NativeArch.allCases {
+            let builds = targets.filter { $0.arch == arch }
+            guard !builds.isEmpty else {
+                html += "<tr><td>\(escape(arch.boards))</td><td><code>\(arch.rawValue)</code></td><td colspan=\"3\">no build published</td></tr>\n"
+                continue
+            }
+            for target in builds {
+                let index = "\(base)/\(target.name)"
+                html += """
+                    <tr><td>\(escape(arch.boards))</td><td><code>\(target.name)</code></td>\
+                    <td>\(escape(target.abi.micropythonReleases))</td>\
+                    <td><code>mpremote mip install --index \(url(index)) \(escape(example))</code></td>\
+                    <td><code>import mip; mip.install("\(escape(example))", index="\(url(index))")</code></td></tr>
 
-                """
+                    """
+            }
         }
         html += """
             </table>

@@ -56,10 +56,17 @@ public struct ArchProfile: Sendable {
                     installHint: "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi")
     }
 
+    /// Symbols the device's ROM provides at fixed addresses, linked by address.
+    public var romSymbols: [String: UInt64] {
+        arch == .xtensa ? ESP8266ROM.runtimeHelpers : [:]
+    }
+
     /// The flags of every natmod compile for this arch, before module-specific ones.
     public var compileFlags: [String] {
+        // -fno-math-errno (not in upstream's flags): a native module has no errno to set, and
+        // without it sqrtf() is a libm call instead of one FPU instruction.
         ["-std=c99", "-Os", "-Wall", "-Werror", "-DNDEBUG", "-DNO_QSTR", "-DMICROPY_ENABLE_DYNRUNTIME",
-         "-fpic", "-fno-common", "-U_FORTIFY_SOURCE"]
+         "-fpic", "-fno-common", "-U_FORTIFY_SOURCE", "-fno-math-errno"]
             + archFlags + ["-DMICROPY_FLOAT_IMPL=MICROPY_FLOAT_IMPL_\(floatImplementation.rawValue)"]
     }
 }

@@ -4,6 +4,7 @@ import ELFReader
 import Foundation
 import Linker
 import MPYFormat
+import Toolchain
 
 struct LinkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +24,8 @@ struct LinkCommand: ParsableCommand {
     @Option(name: [.customShort("l"), .customLong("lib")], help: "Static library to resolve symbols from (repeatable).")
     var libraries: [String] = []
     @Option(help: "Name stored as the module's file name (default: the output's file name).") var sourceName: String?
+    @Option(name: [.customShort("e"), .customLong("externs")], help: "Linker script of fixed-address (ROM) symbols, e.g. the ESP8266 SDK's eagle.rom.addr.v6.ld.")
+    var externs: String?
     @Argument(help: "Object files (.o).") var objects: [String]
 
     func run() throws {
@@ -38,8 +41,13 @@ struct LinkCommand: ParsableCommand {
                 guard let text = FileManager.default.contents(atPath: qstrs) else { throw ValidationError("\(qstrs): cannot read") }
                 names = ConfigHeader.moduleQstrs(String(decoding: text, as: UTF8.self))
             }
+            var fixed = ArchProfile.profile(for: arch).romSymbols
+            if let externs {
+                guard let text = FileManager.default.contents(atPath: externs) else { throw ValidationError("\(externs): cannot read") }
+                fixed.merge(try FixedAddressScript.parse(String(decoding: text, as: UTF8.self), file: externs)) { _, given in given }
+            }
             let request = LinkRequest(arch: arch, abi: abi, objects: inputs, archives: archives, qstrs: names,
-                                      sourceName: sourceName ?? (output as NSString).lastPathComponent)
+                                      sourceName: sourceName ?? (output as NSString).lastPathComponent, fixedAddresses: fixed)
             let result = try Linker.link(request)
             for warning in result.warnings { Output.warning(warning) }
             try writeAtomically(NativeModuleWriter.encode(result.image), to: output)

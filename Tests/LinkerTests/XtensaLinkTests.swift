@@ -234,8 +234,10 @@ final class XtensaLinkTests: XCTestCase {
                 entry = linked.address(of: symbol, in: o)
             }
         }
+        let target = try XCTUnwrap(entry)
+        guard target != 0 else { return }  // mpy_init leads the text: no jump needed
         let jump = XtensaDecode.jumpTarget(XtensaDecode.instruction(linked.text, at: 0), at: 0)
-        XCTAssertEqual(jump, try XCTUnwrap(entry), "the text opens with J mpy_init", file: file, line: line)
+        XCTAssertEqual(jump, target, "the text opens with J mpy_init", file: file, line: line)
     }
 
     /// Walks every R_XTENSA_SLOT0_OP of every input code section and checks the output.

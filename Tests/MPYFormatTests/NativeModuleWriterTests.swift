@@ -41,19 +41,32 @@ final class RelocationStreamTests: XCTestCase {
         XCTAssertEqual(RelocationStream.encode(relocations, wordSize: 8), [0b11, 4 << 1, 3, 0xFF])
     }
 
-    func testFunTableEntriesHaveNoCountAndOmitOffsetsWhenContiguous() {
-        let relocations = [
-            NativeRelocation(region: .text, offset: 0, target: .funTableEntry(50)),
-            NativeRelocation(region: .text, offset: 4, target: .funTableEntry(50)),
-            NativeRelocation(region: .rodata, offset: 4, target: .qstrTable),
+    let mixed = [
+        NativeRelocation(region: .text, offset: 0, target: .funTableEntry(50)),
+        NativeRelocation(region: .text, offset: 4, target: .funTableEntry(50)),
+        NativeRelocation(region: .rodata, offset: 4, target: .qstrTable),
+    ]
+
+    func testFunTableEntriesHaveNoCountAndCarryTheirOffsetsLikeUpstream() {
+        let entry: UInt8 = (9 + 50) << 1 | 1
+        let expected: [UInt8] = [
+            entry, 0 << 1 | 0,
+            entry, 1 << 1 | 0,   // upstream repeats the offset even when it follows on
+            6 << 1 | 1, 1 << 1 | 1,
+            0xFF,
         ]
-        let kind = UInt8(9 + 50)
-        XCTAssertEqual(RelocationStream.encode(relocations, wordSize: 4), [
+        XCTAssertEqual(RelocationStream.encode(mixed, wordSize: 4), expected)
+    }
+
+    func testCompactFormOmitsOffsetsWhenContiguous() {
+        let kind: UInt8 = 9 + 50
+        let expected: [UInt8] = [
             kind << 1 | 1, 0 << 1 | 0,  // first word, offset given
             kind << 1,                   // next word follows directly
             6 << 1 | 1, 1 << 1 | 1,      // qstr table, rodata word 1
             0xFF,
-        ])
+        ]
+        XCTAssertEqual(RelocationStream.encode(mixed, wordSize: 4, compact: true), expected)
     }
 
     func testTargetKindsRoundTrip() {
