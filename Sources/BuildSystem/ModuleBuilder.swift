@@ -43,6 +43,7 @@ public final class ModuleBuilder: @unchecked Sendable {
     let workRoot: String
     let archives = ArchiveCache()
     let fingerprints = BuildFingerprint()
+    private var supportArchives: [Compiler: ELFArchive] = [:]
     private var includeCache: [String: String] = [:]
     private let lock = NSLock()
 
@@ -90,8 +91,8 @@ public final class ModuleBuilder: @unchecked Sendable {
             let listed = FileManager.default.contents(atPath: "\(objectPath).d").map { String(decoding: $0, as: UTF8.self) } ?? ""
             dependencies += DependencyFile.paths(listed, relativeTo: module.directory)
         }
-        let libraries = try RuntimeLibraries.locate(compiler: compiler, flags: compiler.compileFlags)
-            .flatMap { try archives.archives(at: $0) }
+        let libraries = try runtimeSupport(compiler)
+            + RuntimeLibraries.locate(compiler: compiler, flags: compiler.compileFlags).flatMap { try archives.archives(at: $0) }
 
         let request = LinkRequest(arch: job.arch, abi: job.abi, objects: objects, archives: libraries,
                                   qstrs: qstrs.moduleQstrs, sourceName: "\(job.output.name).mpy",
@@ -114,6 +115,32 @@ public final class ModuleBuilder: @unchecked Sendable {
                                  dependencies: Set(dependencies).sorted().map { .init(path: $0, digest: fingerprints.digest(file: $0)) })
         try record.write(recordPath)
         return BuiltModule(path: destination, size: merged.count, warnings: linked.warnings, cached: false)
+    }
+
+    /// The SDK's runtime support objects for this compiler, compiled once per run and offered
+    /// to the linker as one more archive: a member is linked only if the module needs it.
+    private func runtimeSupport(_ compiler: Compiler) throws -> [ELFArchive] {
+        let sources = ArchProfile.profile(for: compiler.arch).runtimeSupportSources
+        guard !sources.isEmpty else { return [] }
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = supportArchives[compiler] { return [known] }
+        let directory = "\(workRoot)/.runtime/\(compiler.arch.rawValue)"
+        try makeDirectory(directory)
+        let sdk = ModuleBuilder.absolute(environment.sdkDirectory)
+        var members: [ELFArchive.Member] = []
+        for source in sources {
+            let object = "\(directory)/\(objectName((source as NSString).lastPathComponent))"
+            try compile(source, in: sdk, to: object, compiler: compiler, flags: compiler.compileFlags)
+            guard let data = FileManager.default.contents(atPath: object) else { throw BuildError.io(path: object, detail: "cannot read object") }
+            members.append(.init(name: (source as NSString).lastPathComponent, bytes: [UInt8](data)))
+        }
+        let archive: ELFArchive
+        do { archive = try ArchiveReader.index(members: members, path: "mpyforge-runtime") } catch let error as ELFError {
+            throw BuildError.link(module: "runtime support", arch: compiler.arch, .input(error))
+        }
+        supportArchives[compiler] = archive
+        return [archive]
     }
 
     /// ROM symbols of the arch, plus the module's own `externs` linker script.

@@ -4,7 +4,8 @@ import Foundation
 /// searched one level down (CModules/ holds one module per subdirectory).
 public enum ModuleDiscovery {
     public static func modules(in directory: String) throws -> [ModuleManifest] {
-        let path = (directory as NSString).standardizingPath
+        let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+        let path = (absolute as NSString).standardizingPath
         if let manifest = try manifest(at: path) { return [manifest] }
         let children = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
         let found = try children.compactMap { try manifest(at: "\(path)/\($0)") }

@@ -7,6 +7,11 @@ public struct ELFArchive: Sendable {
     public struct Member: Sendable {
         public var name: String
         public var bytes: [UInt8]
+
+        public init(name: String, bytes: [UInt8]) {
+            self.name = name
+            self.bytes = bytes
+        }
     }
 
     public var path: String
@@ -48,6 +53,11 @@ public enum ArchiveReader {
             let bytes = [UInt8](UnsafeRawBufferPointer(start: raw, count: size))
             members.append(.init(name: name, bytes: bytes))
         }
+        return try index(members: members, path: path)
+    }
+
+    /// An archive made of objects in memory (the linker treats it like a static library).
+    public static func index(members: [ELFArchive.Member], path: String) throws -> ELFArchive {
         var definitions: [String: Int] = [:]
         for (index, member) in members.enumerated() {
             // A member that is not an ELF object (e.g. a text file) defines nothing.

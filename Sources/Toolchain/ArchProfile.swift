@@ -56,6 +56,23 @@ public struct ArchProfile: Sendable {
                     installHint: "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi")
     }
 
+    /// A maths library to prefer over the compiler's own libm. glibc's static libm cannot go
+    /// into a native module (IFUNC dispatch, errno in thread-local storage); musl's is plain
+    /// position-independent code that never touches errno (package musl-dev).
+    public var preferredMathLibraries: [String] {
+        arch == .x64 ? ["/usr/lib/x86_64-linux-musl/libc.a", "/usr/lib/musl/lib/libc.a"] : []
+    }
+
+    /// C files of the SDK (relative to it) that mpyforge compiles for this arch and offers to
+    /// the linker before the runtime libraries, to stand in for what those need but a module
+    /// cannot have (see CModules/sdk/runtime/).
+    public var runtimeSupportSources: [String] {
+        switch arch {
+        case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return ["runtime/newlib_math.c"]
+        default: return []
+        }
+    }
+
     /// Symbols the device's ROM provides at fixed addresses, linked by address.
     public var romSymbols: [String: UInt64] {
         arch == .xtensa ? ESP8266ROM.runtimeHelpers : [:]

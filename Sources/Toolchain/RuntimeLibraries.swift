@@ -9,6 +9,10 @@ public enum RuntimeLibraries {
     public static func locate(compiler: Compiler, flags: [String]) -> [String] {
         var paths: [String] = []
         if let libgcc = ask(compiler, flags + ["--print-libgcc-file-name"]) { paths.append(libgcc) }
+        if let preferred = ArchProfile.profile(for: compiler.arch).preferredMathLibraries
+            .first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            return paths + [preferred]
+        }
         // picolibc toolchains put the maths functions in libc.a.
         for name in ["libm.a", "libc.a"] {
             if let path = ask(compiler, flags + ["--print-file-name=\(name)"]) {
