@@ -96,7 +96,7 @@ public final class ModuleBuilder: @unchecked Sendable {
 
         let request = LinkRequest(arch: job.arch, abi: job.abi, objects: objects, archives: libraries,
                                   qstrs: qstrs.moduleQstrs, sourceName: "\(job.output.name).mpy",
-                                  fixedAddresses: try fixedAddresses(job))
+                                  fixedAddresses: try fixedAddresses(job), discardUnreachableSections: true)
         let linked: LinkResult
         do { linked = try Linker.link(request) } catch let error as LinkError {
             throw BuildError.link(module: job.output.name, arch: job.arch, error)
@@ -159,7 +159,8 @@ public final class ModuleBuilder: @unchecked Sendable {
     /// All flags of one compile: the arch's natmod flags, the SDK, the module's own settings.
     func compileFlags(_ job: BuildJob, compiler: Compiler, configHeader: String) throws -> [String] {
         let module = job.module
-        var flags = compiler.compileFlags
+        // One section per function and variable, so the linker can drop what mpy_init never reaches.
+        var flags = compiler.compileFlags + ["-ffunction-sections", "-fdata-sections"]
         flags += ["-DMP_CONFIGFILE=<\(configHeader)>", "-DMPYFORGE_ABI_SUBVERSION=\(job.abi.subVersion)"]
         flags += ["-I\(ModuleBuilder.absolute(environment.sdkDirectory))", "-I."]
         for include in module.includes { flags.append("-I\(try resolveInclude(include, module: module))") }

@@ -16,9 +16,12 @@ public struct LinkRequest: Sendable {
     public var archFlags: UInt
     /// Symbols at fixed addresses in the device's ROM (from a linker script).
     public var fixedAddresses: [String: UInt64]
+    /// Drop sections mpy_init cannot reach (most useful with -ffunction-sections).
+    public var discardUnreachableSections: Bool
 
     public init(arch: NativeArch, abi: ABIVersion = .v6_3, objects: [ELFObject], archives: [ELFArchive] = [],
-                qstrs: [String], sourceName: String, archFlags: UInt = 0, fixedAddresses: [String: UInt64] = [:]) {
+                qstrs: [String], sourceName: String, archFlags: UInt = 0, fixedAddresses: [String: UInt64] = [:],
+                discardUnreachableSections: Bool = false) {
         self.arch = arch
         self.abi = abi
         self.objects = objects
@@ -27,6 +30,7 @@ public struct LinkRequest: Sendable {
         self.sourceName = sourceName
         self.archFlags = archFlags
         self.fixedAddresses = fixedAddresses
+        self.discardUnreachableSections = discardUnreachableSections
     }
 }
 

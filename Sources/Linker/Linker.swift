@@ -5,16 +5,22 @@ import MPYFormat
 /// each pass lives in its own file as an extension of LinkContext.
 public enum Linker {
     public static func link(_ request: LinkRequest) throws -> LinkResult {
+        try runPasses(request).result()
+    }
+
+    /// The passes in order; returns the finished link state (tests look inside it).
+    static func runPasses(_ request: LinkRequest) throws -> LinkContext {
         let link = LinkContext(request)
         try link.loadObjects(request.objects)
         try link.pullRuntimeLibraryMembers()
         try link.checkDuplicateDefinitions()
+        link.discardUnreachableSections()
         link.collectGOTEntries()
         try link.resolveUndefinedSymbols()
         try link.layOut()
         try link.fillGOTAndLiterals()
         try link.applyRelocations()
         try link.writeEntryJump()
-        return link.result()
+        return link
     }
 }
