@@ -13,6 +13,10 @@ public protocol ArchBackend: Sendable {
     var usesLiteralPools: Bool { get }
     /// xtensawin loads rodata apart from the (instruction-memory) text.
     var separateRodata: Bool { get }
+    /// Whether MicroPython's ports for this arch load native text into writable memory
+    /// (unix: an RWX mapping; Cortex-M: the GC heap), so that initialised data and static
+    /// zero-initialised variables can travel inside the text.
+    var textIsWritable: Bool { get }
     /// Code at offset 0 of the text that jumps to `target` (a byte offset in the text), or
     /// nil if no encoding reaches that far.
     func entryJump(to target: Int) -> [UInt8]?

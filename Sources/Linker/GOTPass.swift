@@ -58,12 +58,18 @@ extension LinkContext {
         case .section(let id, let offset):
             let section = sections[id]
             let value = Int64(section.address) + offset + entry.addend
-            if section.isText { return (2, .text, value) }
-            if section.isRodata { return (3, backend.separateRodata ? .rodata : .text, value) }
-            if section.isBSS { return (4, .bss, value) }
-            if section.stubFunTableIndex != nil { return (0, .text, value) }
-            throw LinkError.unsupportedRelocation(object: objectName(entry.symbol), section: section.name, offset: UInt64(offset),
-                                                  symbol: name, reason: "the GOT cannot point into '\(section.name)'")
+            // Ranked by section kind (upstream's order, for identical files); relocated by where
+            // the section was placed (rodata or bss may travel inside the text).
+            let rank = section.isText ? 2 : section.isRodata ? 3 : section.isBSS ? 4 : 0
+            guard rank != 0 || section.stubFunTableIndex != nil || section.isWritableData else {
+                throw LinkError.unsupportedRelocation(object: objectName(entry.symbol), section: section.name, offset: UInt64(offset),
+                                                      symbol: name, reason: "the GOT cannot point into '\(section.name)'")
+            }
+            switch section.region {
+            case .text: return (rank, .text, value)
+            case .rodata: return (rank, .rodata, value)
+            case .bss: return (rank, .bss, value)
+            }
         }
     }
 

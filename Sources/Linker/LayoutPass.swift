@@ -14,6 +14,7 @@ extension LinkContext {
         if !backend.isTestedTextAlignment(alignment) {
             warnings.append("a .text section aligned to \(alignment) bytes is untested for \(backend.arch.rawValue) and may not work")
         }
+        placeStaticVariablesInText()
         assignAddresses(gap: 0)
         guard address(of: place) != 0 else { return }
         var gap = alignment
@@ -31,6 +32,21 @@ extension LinkContext {
         }
     }
 
+    /// Static (file-local) variables are addressed PC-relatively, which the separately
+    /// allocated bss cannot serve; where the text is writable their sections move into it.
+    func placeStaticVariablesInText() {
+        guard backend.textIsWritable else { return }
+        for id in order {
+            guard let object = sections[id].object else { continue }
+            for relocation in sections[id].relocations {
+                let sym = objects[object].symbols[relocation.symbolIndex]
+                guard sym.binding == SymbolBinding.local, let target = sectionIDs[object][Int(sym.sectionIndex)],
+                      sections[target].isBSS else { continue }
+                sections[target].placeInText = true
+            }
+        }
+    }
+
     private func assignAddresses(gap: Int) {
         text = [UInt8](repeating: 0, count: gap)
         rodata = []
@@ -41,7 +57,7 @@ extension LinkContext {
                 section.region = .rodata
                 section.address = alignUp(rodata.count, section.alignment)
                 rodata += [UInt8](repeating: 0, count: section.address - rodata.count) + section.data
-            } else if section.isBSS {
+            } else if section.isBSS && !section.placeInText {
                 section.region = .bss
                 section.address = alignUp(bssSize, section.alignment)
                 bssSize = section.address + section.data.count

@@ -49,6 +49,11 @@ final class OutputSection {
     var isText: Bool { name.hasPrefix(".text") }
     var isRodata: Bool { name.hasPrefix(".rodata") || name.hasPrefix(".data.rel.ro") }
     var isBSS: Bool { name.hasPrefix(".bss") }
+    /// Initialised writable data: only loadable inside writable text.
+    var isWritableData: Bool { name.hasPrefix(".data") && !name.hasPrefix(".data.rel.ro") }
+    /// Set for .bss sections that code addresses PC-relatively (static variables), which
+    /// must then travel inside the text.
+    var placeInText = false
     var isLiteral: Bool { name.hasPrefix(".literal") }
 }
 

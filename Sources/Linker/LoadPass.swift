@@ -31,9 +31,16 @@ extension LinkContext {
                 ids[section.index] = output.id
                 if output.isLiteral { literalSections.append(output.id) } else { order.append(output.id) }
             } else if section.name.hasPrefix(".data") {
-                throw LinkError.unsupportedSection(
-                    object: object.name, section: section.name,
-                    fix: "MicroPython loads no initialised writable data; make the variable 'const', or leave it zero-initialised so it goes to .bss")
+                guard backend.textIsWritable else {
+                    throw LinkError.unsupportedSection(
+                        object: object.name, section: section.name,
+                        fix: "\(request.arch.rawValue) runs native code from memory it cannot write as data, so initialised writable variables cannot be loaded; make the variable 'const', or leave it zero-initialised (it then goes to .bss) and set its value in mpy_init")
+                }
+                // Initialised writable data travels inside the (writable) text.
+                let output = addSection(name: section.name, object: number, data: section.data,
+                                        alignment: Int(clamping: section.alignment))
+                ids[section.index] = output.id
+                order.append(output.id)
             }
         }
         for table in object.sections where table.isRelocationTable {

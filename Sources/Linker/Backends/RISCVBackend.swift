@@ -33,6 +33,8 @@ struct RISCVBackend: ArchBackend {
     var machine: UInt16 { Machine.riscv }
     var usesLiteralPools: Bool { false }
     var separateRodata: Bool { false }
+    /// ESP32-C3/C6 execute from instruction RAM, not writable as data.
+    var textIsWritable: Bool { false }
 
     enum Reloc {
         static let none: UInt32 = 0, abs32: UInt32 = 1, abs64: UInt32 = 2

@@ -13,6 +13,8 @@ struct ThumbBackend: ArchBackend {
     var machine: UInt16 { Machine.arm }
     var usesLiteralPools: Bool { false }
     var separateRodata: Bool { false }
+    /// Cortex-M ports load native code into the GC heap (RAM).
+    var textIsWritable: Bool { true }
 
     static let absolute32: UInt32 = 2, relative32: UInt32 = 3, thumbCall: UInt32 = 10
     static let basePCRelative: UInt32 = 25, gotBaseRelative: UInt32 = 26, thumbJump24: UInt32 = 30

@@ -13,6 +13,8 @@ struct X86Backend: ArchBackend {
     var machine: UInt16 { arch == .x64 ? Machine.x86_64 : Machine.i386 }
     var usesLiteralPools: Bool { false }
     var separateRodata: Bool { false }
+    /// The unix port maps native code read-write-execute.
+    var textIsWritable: Bool { true }
 
     // i386 relocation types.
     static let r386_32: UInt32 = 1, r386_PC32: UInt32 = 2, r386_GOT32: UInt32 = 3, r386_PLT32: UInt32 = 4

@@ -33,6 +33,8 @@ struct XtensaBackend: ArchBackend {
     var machine: UInt16 { Machine.xtensa }
     var usesLiteralPools: Bool { true }
     var separateRodata: Bool { arch == .xtensawin }
+    /// ESP8266/ESP32 instruction RAM allows only aligned 32-bit access.
+    var textIsWritable: Bool { false }
 
     enum Reloc {
         static let none: UInt32 = 0, abs32: UInt32 = 1, plt: UInt32 = 6
