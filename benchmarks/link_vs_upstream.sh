@@ -7,7 +7,7 @@
 set -euo pipefail
 MP=$1
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-MPYFORGE=${2:-$REPO/.build-golden/debug/mpyforge}
+MPYFORGE=${2:-$REPO/.build/release/mpyforge}
 PY=${3:-$REPO/.venv/bin/python}
 RUNS=${4:-5}
 FIX=$REPO/Tests/LinkerTests/Fixtures/golden

@@ -6,11 +6,16 @@ import CLibElf
 public struct ELFArchive: Sendable {
     public struct Member: Sendable {
         public var name: String
-        public var bytes: [UInt8]
+        /// A view into the archive's bytes: nothing is copied until the member is linked in.
+        public var bytes: ArraySlice<UInt8>
 
-        public init(name: String, bytes: [UInt8]) {
+        public init(name: String, bytes: ArraySlice<UInt8>) {
             self.name = name
             self.bytes = bytes
+        }
+
+        public init(name: String, bytes: [UInt8]) {
+            self.init(name: name, bytes: bytes[...])
         }
     }
 
@@ -22,7 +27,7 @@ public struct ELFArchive: Sendable {
     public var definitions: [String: Int]
 
     public func object(at index: Int) throws -> ELFObject {
-        try ObjectReader.read(bytes: members[index].bytes, name: "\(path)(\(members[index].name))")
+        try ObjectReader.read(bytes: Array(members[index].bytes), name: "\(path)(\(members[index].name))")
     }
 }
 
@@ -39,6 +44,7 @@ public enum ArchiveReader {
             throw ELFError.notELF(file: path, detail: "not an ar archive")
         }
         var members: [ELFArchive.Member] = []
+        var memberAtOffset: [Int: Int] = [:]
         var command = ELF_C_READ_MMAP
         while let memberHandle = elf_begin(-1, command, image.handle) {
             defer { command = elf_next(memberHandle); elf_end(memberHandle) }
@@ -47,11 +53,25 @@ public enum ArchiveReader {
             // libelf lists the archive's own index ("/") and long-name table ("//") as members.
             if name == "/" || name == "//" || name == "/SYM64/" { continue }
             var size = 0
-            guard let raw = elf_rawfile(memberHandle, &size) else {
+            let start = Int(elf_getbase(memberHandle))
+            guard elf_rawfile(memberHandle, &size) != nil, start >= 60, start + size <= bytes.count else {
                 throw ELFError.malformed(file: "\(path)(\(name))", detail: LibElfImage.lastError)
             }
-            let bytes = [UInt8](UnsafeRawBufferPointer(start: raw, count: size))
-            members.append(.init(name: name, bytes: bytes))
+            // elf_getbase is the member's data offset; the index names the header 60 bytes before it.
+            memberAtOffset[start - 60] = members.count
+            members.append(.init(name: name, bytes: bytes[start..<(start + size)]))
+        }
+        // The archive's own symbol index (what `ar s` writes) says which member defines what
+        // without parsing every member; without one, every member is read.
+        var count = 0
+        if let symbols = elf_getarsym(image.handle, &count), count > 1 {
+            var definitions: [String: Int] = [:]
+            for i in 0..<(count - 1) {
+                let entry = symbols[i]
+                guard let name = entry.as_name, let member = memberAtOffset[Int(entry.as_off)] else { continue }
+                definitions[String(cString: name)] = member
+            }
+            return ELFArchive(path: path, members: members, definitions: definitions)
         }
         return try index(members: members, path: path)
     }
@@ -61,7 +81,7 @@ public enum ArchiveReader {
         var definitions: [String: Int] = [:]
         for (index, member) in members.enumerated() {
             // A member that is not an ELF object (e.g. a text file) defines nothing.
-            guard let object = try? ObjectReader.read(bytes: member.bytes, name: member.name) else { continue }
+            guard let object = try? ObjectReader.read(bytes: Array(member.bytes), name: member.name) else { continue }
             for symbol in object.symbols where symbol.isGlobalOrWeak && !symbol.isUndefined {
                 definitions[symbol.name] = index
             }
