@@ -6,10 +6,14 @@ import MPYFormat
 public struct ToolchainFinder: Sendable {
     public var overrides: [NativeArch: String]
     public var environment: [String: String]
+    /// Remembers what each compiler said about itself across runs (optional).
+    public var identities: CompilerIdentityCache?
 
-    public init(overrides: [NativeArch: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(overrides: [NativeArch: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
+                identities: CompilerIdentityCache? = nil) {
         self.overrides = overrides
         self.environment = environment
+        self.identities = identities
     }
 
     public func find(_ arch: NativeArch) -> Result<Compiler, ToolchainError> {
@@ -18,24 +22,25 @@ public struct ToolchainFinder: Sendable {
             guard let path = executable(explicit) else {
                 return .failure(.overrideUnusable(arch: arch, path: explicit, detail: "not an executable file"))
             }
-            return identify(arch, path).mapError { _ in .overrideUnusable(arch: arch, path: explicit, detail: "did not answer --version") }
+            guard let entry = describe(arch, path) else {
+                return .failure(.overrideUnusable(arch: arch, path: explicit, detail: "did not answer --version"))
+            }
+            return .success(Compiler(arch: arch, path: path, identity: entry.identity, extraFlags: entry.extraFlags))
         }
         var tried: [String] = []
         for name in profile.compilerNames {
             for candidate in [name] + espIDFCandidates(name) {
                 tried.append(candidate)
-                guard let path = executable(candidate), case .success(let compiler) = identify(arch, path),
-                      targets(arch, path) else { continue }
-                return .success(compiler)
+                guard let path = executable(candidate), let entry = describe(arch, path), targets(arch, entry.machine) else { continue }
+                return .success(Compiler(arch: arch, path: path, identity: entry.identity, extraFlags: entry.extraFlags))
             }
         }
         return .failure(.compilerMissing(arch: arch, tried: profile.compilerNames, hint: profile.installHint))
     }
 
     /// The host compiler only builds x64 when the host is x86-64.
-    private func targets(_ arch: NativeArch, _ path: String) -> Bool {
+    private func targets(_ arch: NativeArch, _ machine: String) -> Bool {
         guard arch == .x64 || arch == .x86 else { return true }
-        let machine = (try? ProcessRunner.run(path, ["-dumpmachine"]).stdout) ?? ""
         return arch == .x64 ? machine.hasPrefix("x86_64") : (machine.hasPrefix("i686") || machine.hasPrefix("i386"))
     }
 
@@ -68,12 +73,17 @@ public struct ToolchainFinder: Sendable {
         return nil
     }
 
-    private func identify(_ arch: NativeArch, _ path: String) -> Result<Compiler, ToolchainError> {
-        guard let output = try? ProcessRunner.run(path, ["--version"]), output.status == 0 else {
-            return .failure(.overrideUnusable(arch: arch, path: path, detail: "did not run"))
+    /// The compiler's version line, target triple and the extra flags it needs, from the
+    /// cache when the binary is unchanged.
+    private func describe(_ arch: NativeArch, _ path: String) -> CompilerIdentityCache.Entry? {
+        let compute = { () -> CompilerIdentityCache.Entry? in
+            guard let output = try? ProcessRunner.run(path, ["--version"]), output.status == 0 else { return nil }
+            let firstLine = output.stdout.split(separator: "\n").first.map(String.init) ?? path
+            let machine = (try? ProcessRunner.run(path, ["-dumpmachine"]).stdout)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return .init(identity: firstLine, machine: machine, extraFlags: picolibcSpecs(arch, path))
         }
-        let firstLine = output.stdout.split(separator: "\n").first.map(String.init) ?? path
-        return .success(Compiler(arch: arch, path: path, identity: firstLine, extraFlags: picolibcSpecs(arch, path)))
+        guard let identities else { return compute() }
+        return identities.entry(arch: arch, path: path, compute: compute)
     }
 
     /// Bare-metal RISC-V toolchains on Debian and Ubuntu ship picolibc instead of newlib and

@@ -2,6 +2,7 @@ import ArgumentParser
 import BuildSystem
 import Foundation
 import MPYFormat
+import Toolchain
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,7 +59,10 @@ struct BuildCommand: ParsableCommand {
             }
             guard !modules.isEmpty else { throw ValidationError("no module named \(moduleNames.joined(separator: ", "))") }
         }
-        var environment = BuildEnvironment.discover(toolchains: try toolchain.finder())
+        var finder = try toolchain.finder()
+        finder.identities = CompilerIdentityCache(file: "\(workDirectory)/.compilers.json")
+        defer { finder.identities?.save() }
+        var environment = BuildEnvironment.discover(toolchains: finder)
         if let micropythonDirectory {
             guard FileManager.default.fileExists(atPath: "\(micropythonDirectory)/py/dynruntime.h") else {
                 throw ValidationError("--micropython \(micropythonDirectory): no py/dynruntime.h there; give the top of a MicroPython checkout")
