@@ -38,8 +38,10 @@ static float read_f32(const uint8_t *p) {
     return bits.f;
 }
 
-static int float_is_positive_finite(float x) {
-    return x > 0.0f && x <= 3.4028234e38f;  // also false for NaN
+// A scale the kernels can use: positive, and small enough that a dequantised value,
+// (q - zero) * scale with |q - zero| <= 255, is still finite (found by Fuzz/tmdl).
+static int scale_is_usable(float x) {
+    return x > 0.0f && x <= 1.0e36f;  // also false for NaN
 }
 #endif
 
@@ -132,7 +134,7 @@ static const char *read_quantisation(const uint8_t *l, cnn_layer_t *layer) {
     layer->in_zero = (int32_t)read_u32(l + TMDL_LOFS_IN_ZERO);
     layer->out_scale = read_f32(l + TMDL_LOFS_OUT_SCALE);
     layer->out_zero = (int32_t)read_u32(l + TMDL_LOFS_OUT_ZERO);
-    if (!float_is_positive_finite(layer->in_scale) || !float_is_positive_finite(layer->out_scale)) {
+    if (!scale_is_usable(layer->in_scale) || !scale_is_usable(layer->out_scale)) {
         return "bad quantisation scale";
     }
     if (layer->in_zero < -128 || layer->in_zero > 127 || layer->out_zero < -128 || layer->out_zero > 127) {
@@ -285,7 +287,7 @@ static const char *read_add(const uint8_t *l, uint32_t size, uint32_t buf_size, 
 #if CNN_IS_INT8
     layer->in1_scale = read_f32(l + TMDL_AOFS_IN1_SCALE);
     layer->in1_zero = (int32_t)read_u32(l + TMDL_AOFS_IN1_ZERO);
-    if (!float_is_positive_finite(layer->in1_scale) || layer->in1_zero < -128 || layer->in1_zero > 127) {
+    if (!scale_is_usable(layer->in1_scale) || layer->in1_zero < -128 || layer->in1_zero > 127) {
         return "bad quantisation of add input";
     }
 #else

@@ -7,6 +7,10 @@ import math
 
 def fill(fft, n):
     """Computes the sin/cos tables for an FFT of length n and hands them to fft.fill()."""
+    # The same rule as FFT(n), checked before the tables are built: n = 0 would divide by
+    # zero and a huge n would build tables the device cannot hold (found by Fuzz/kernel_args).
+    if not isinstance(n, int) or n < 2 or n > 1048576 or n & (n - 1):
+        raise ValueError("FFT length must be a power of two between 2 and 1048576")
     half = n // 2
     step = 2.0 * math.pi / n
     sin = array.array('f', [math.sin(step * i) for i in range(half)])

@@ -27,7 +27,7 @@ public struct ELFArchive: Sendable {
     public var definitions: [String: Int]
 
     public func object(at index: Int) throws -> ELFObject {
-        try ObjectReader.read(bytes: Array(members[index].bytes), name: "\(path)(\(members[index].name))")
+        try ObjectReader.read(bytes: Array(members[index].bytes), name: "\(path)(\(ELFError.printable(members[index].name)))")
     }
 }
 
@@ -55,7 +55,7 @@ public enum ArchiveReader {
             var size = 0
             let start = Int(elf_getbase(memberHandle))
             guard elf_rawfile(memberHandle, &size) != nil, start >= 60, start + size <= bytes.count else {
-                throw ELFError.malformed(file: "\(path)(\(name))", detail: LibElfImage.lastError)
+                throw ELFError.malformed(file: "\(path)(\(ELFError.printable(name)))", detail: LibElfImage.lastError)
             }
             // elf_getbase is the member's data offset; the index names the header 60 bytes before it.
             memberAtOffset[start - 60] = members.count
@@ -68,8 +68,9 @@ public enum ArchiveReader {
             var definitions: [String: Int] = [:]
             for i in 0..<(count - 1) {
                 let entry = symbols[i]
-                guard let name = entry.as_name, let member = memberAtOffset[Int(entry.as_off)] else { continue }
-                definitions[String(cString: name)] = member
+                guard let pointer = entry.as_name, let name = image.string(at: pointer),
+                      let member = memberAtOffset[Int(entry.as_off)] else { continue }
+                definitions[name] = member
             }
             return ELFArchive(path: path, members: members, definitions: definitions)
         }

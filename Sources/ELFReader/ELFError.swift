@@ -21,3 +21,20 @@ public enum ELFError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension ELFError {
+    /// A name read from the file (section, symbol, archive member), made safe to put in a
+    /// message: control characters are escaped, so a hostile name cannot break the one-line
+    /// error or forge lines of its own (found by Fuzz/elf).
+    static func printable(_ name: String) -> String {
+        var result = ""
+        for scalar in name.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

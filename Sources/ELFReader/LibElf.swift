@@ -10,9 +10,13 @@ final class LibElfImage {
         guard LibElfImage.libraryReady else {
             throw ELFError.unreadable(file: file, detail: "libelf refused to initialise: \(LibElfImage.lastError)")
         }
-        // libelf wants at least one byte of storage even for an empty input.
-        memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        // One zero byte past the input: libelf hands out names as pointers into this memory
+        // (the archive symbol index's among them) without checking that they end inside it,
+        // so a truncated name table would have String(cString:) read past the end (found by
+        // Fuzz/elf). libelf itself is told the real size.
+        memory = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count + 1, alignment: 16)
         memory.copyBytes(from: bytes)
+        memory[bytes.count] = 0
         let base = memory.baseAddress!.assumingMemoryBound(to: CChar.self)
         guard let elf = elf_memory(base, bytes.count) else {
             memory.deallocate()
@@ -27,6 +31,15 @@ final class LibElfImage {
     }
 
     var kind: Elf_Kind { elf_kind(handle) }
+
+    /// A C string libelf pointed at inside the file, or nil when the pointer lies outside it:
+    /// libelf computes archive index names from offsets in the file without checking them
+    /// (found by Fuzz/elf). The zero byte after the input ends any string that starts inside.
+    func string(at pointer: UnsafePointer<CChar>) -> String? {
+        let start = UnsafeRawPointer(memory.baseAddress!), address = UnsafeRawPointer(pointer)
+        guard address >= start, address < start + (memory.count - 1) else { return nil }
+        return String(cString: pointer)
+    }
 
     /// elf_version must be called once before any other libelf function.
     static let libraryReady: Bool = elf_version(UInt32(EV_CURRENT)) != UInt32(EV_NONE)

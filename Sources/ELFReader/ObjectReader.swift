@@ -19,8 +19,9 @@ public enum ObjectReader {
         // libelf reads a truncated file without complaint when the cut falls outside the
         // part it has parsed so far, so the extents are checked against the real size here.
         let fileSize = UInt64(bytes.count)
-        let tableEnd = header.e_shoff + UInt64(header.e_shnum) * UInt64(header.e_shentsize)
-        guard header.e_shnum > 0, header.e_shoff > 0, tableEnd <= fileSize else {
+        // Added with overflow reported: e_shoff is any 64-bit value a hostile file chooses.
+        let (tableEnd, overflow) = header.e_shoff.addingReportingOverflow(UInt64(header.e_shnum) * UInt64(header.e_shentsize))
+        guard header.e_shnum > 0, header.e_shoff > 0, !overflow, tableEnd <= fileSize else {
             throw ELFError.malformed(file: name, detail: "section header table (offset \(header.e_shoff), \(header.e_shnum) entries) lies outside the file (\(fileSize) bytes); is it truncated?")
         }
         var namesIndex = 0
@@ -50,7 +51,9 @@ public enum ObjectReader {
             }
             switch shdr.sh_type {
             case SectionType.nobits:
-                guard shdr.sh_size <= 1 << 31 else {
+                // No MicroPython heap holds 16 MiB of bss; the cap keeps a hostile size from
+                // making the host allocate gigabytes of zeros.
+                guard shdr.sh_size <= 1 << 24 else {
                     throw ELFError.malformed(file: name, detail: "section '\(sectionName)' claims \(shdr.sh_size) bytes")
                 }
                 section.data = [UInt8](repeating: 0, count: Int(shdr.sh_size))
@@ -69,9 +72,12 @@ public enum ObjectReader {
         return ELFObject(name: name, machine: header.e_machine, wordSize: wordSize, sections: sections, symbols: symbols)
     }
 
+    /// A section or symbol name. Control characters are escaped here, once, because these
+    /// names end up in error messages (ours and the linker's), where a hostile newline would
+    /// break the one-line error; no real name contains one.
     private static func string(_ elf: OpaquePointer, _ table: Int, _ offset: Int) -> String? {
         guard let pointer = elf_strptr(elf, table, offset) else { return nil }
-        return String(cString: pointer)
+        return ELFError.printable(String(cString: pointer))
     }
 
     private static func rawBytes(_ scn: OpaquePointer, file: String) throws -> [UInt8] {

@@ -65,6 +65,7 @@ struct RelocationNaming {
 
     private func plus(_ addend: Int?) -> String {
         guard let addend, addend != 0 else { return "" }
-        return addend > 0 ? "+0x" + String(addend, radix: 16) : "-0x" + String(-addend, radix: 16)
+        // magnitude, not -addend: a stored word of 0x8000000000000000 is Int.min, which has no negation.
+        return (addend > 0 ? "+0x" : "-0x") + String(addend.magnitude, radix: 16)
     }
 }

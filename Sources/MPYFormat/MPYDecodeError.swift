@@ -26,6 +26,9 @@ public struct MPYDecodeError: Error, Equatable, Sendable, CustomStringConvertibl
         case sourceInfoOverrun(declared: Int, needed: Int)
         /// A native relocation entry changes no address and no address was set before it.
         case relocationWithoutAddress
+        /// A relocation entry patches words (`word` ..< `word` + `count`) past the end of its
+        /// block of `size` bytes.
+        case relocationOutsideBlock(block: String, word: Int, count: Int, size: Int)
         /// A jump whose destination is not the start of an opcode of the same function.
         case jumpTargetNotAnOpcode(target: Int)
     }
@@ -57,6 +60,8 @@ public struct MPYDecodeError: Error, Equatable, Sendable, CustomStringConvertibl
         case .sourceInfoOverrun(let declared, let needed):
             what = "prelude names need \(needed) bytes of source info, prelude declares \(declared)"
         case .relocationWithoutAddress: what = "relocation entry before any relocation address"
+        case .relocationOutsideBlock(let block, let word, let count, let size):
+            what = "relocation patches \(count) word(s) from word \(word) of \(block), which has only \(size) bytes"
         case .jumpTargetNotAnOpcode(let target): what = "jump to offset \(target), which is not an opcode start"
         }
         return "offset \(offset): \(what)"

@@ -177,7 +177,7 @@ public enum MPYReader {
         // MicroPython relocates after loading the children, so the stream comes last.
         if var fields = native, UInt(fields.scopeFlags) & MPY.ScopeFlag.viperRelocations != 0 {
             let relocationStart = cursor.offset
-            fields.relocations = try readRelocations(&cursor)
+            fields.relocations = try readRelocations(&cursor, textSize: funData.count, rodataSize: fields.rodata.count)
             fields.relocationRange = relocationStart..<cursor.offset
             native = fields
         }
@@ -199,7 +199,10 @@ public enum MPYReader {
     /// Op bit 0 says a new address varint follows (bit 0 of it: .text or .rodata, the rest a
     /// word offset); otherwise patching continues after the previous entry's words. The rest
     /// of the op names the target; targets 0-2 (text, rodata, bss) may carry a count.
-    static func readRelocations(_ cursor: inout ByteCursor) throws(MPYDecodeError) -> [MPYRelocation] {
+    /// Every patched word must lie inside its block: the loader does not check, so a word past
+    /// the end would be written over whatever follows it on the device. A word is at least one
+    /// byte, so whatever the arch, word offset + count cannot exceed the block's byte size.
+    static func readRelocations(_ cursor: inout ByteCursor, textSize: Int, rodataSize: Int) throws(MPYDecodeError) -> [MPYRelocation] {
         var entries: [MPYRelocation] = []
         var next: (base: MPYRelocation.Base, word: Int)?
         while true {
@@ -234,6 +237,11 @@ public enum MPYReader {
                 setsAddress: setsAddress, range: start..<cursor.offset))
             let (nextWord, overflow) = position.word.addingReportingOverflow(count)
             guard !overflow else { throw MPYDecodeError(offset: start, problem: .varIntOverflow(expected: "relocation count")) }
+            let blockSize = position.base == .text ? textSize : rodataSize
+            guard nextWord <= blockSize else {
+                throw MPYDecodeError(offset: start, problem: .relocationOutsideBlock(
+                    block: position.base == .text ? "text" : "rodata", word: position.word, count: count, size: blockSize))
+            }
             next = (position.base, nextWord)
         }
     }

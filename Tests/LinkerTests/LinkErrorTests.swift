@@ -65,12 +65,7 @@ final class LinkErrorTests: XCTestCase {
         let full = try ArchiveReader.read(bytes: fixtureBytes("armv6m/emlearn_neighbors/lib/1-libgcc.a"), path: "libgcc.a")
         let members = full.members.filter { $0.name != dropped }
         XCTAssertEqual(members.count, full.members.count - 1, "the fixture archive has \(dropped)")
-        var definitions: [String: Int] = [:]
-        for (index, member) in members.enumerated() {
-            let object = try ObjectReader.read(bytes: member.bytes, name: member.name)
-            for symbol in object.symbols where symbol.isGlobalOrWeak && !symbol.isUndefined { definitions[symbol.name] = index }
-        }
-        return ELFArchive(path: "libgcc.a", members: members, definitions: definitions)
+        return try ArchiveReader.index(members: members, path: "libgcc.a")
     }
 
     func testSymbolMissingFromEveryArchiveNamesTheModuleObjectThatNeedsIt() throws {

@@ -1,0 +1,196 @@
+// See trees_model.h. The messages are the ValueError texts users see.
+#include "trees_model.h"
+
+#include <stdbool.h>
+
+#define EML_TREES_REGRESSION_ENABLE 0
+// eml_common.h defines static helpers we do not call; keep -Wall -Werror builds quiet about them.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include <eml_trees.h>
+#pragma GCC diagnostic pop
+
+struct trees_model {
+    EmlTrees trees;         // counts, and pointers into the three array blocks
+    int32_t max_trees;
+    int32_t max_nodes;
+    int32_t max_leaves;
+    bool validated;         // model checked since its last change
+};
+
+static bool in_int16(intptr_t v) {
+    return v >= -32768 && v <= 32767;
+}
+
+const char *trees_model_check_capacity(intptr_t capacity) {
+    if (capacity < 0 || capacity > TREES_MAX_CAPACITY) {
+        return "capacity must be between 0 and 1048576";
+    }
+    return NULL;
+}
+
+trees_model_sizes_t trees_model_sizes(int32_t max_trees, int32_t max_nodes, int32_t max_leaves) {
+    // +1 so that a zero capacity still gives a valid, unused pointer.
+    trees_model_sizes_t sizes = {
+        sizeof(trees_model_t),
+        (size_t)(max_nodes + 1) * sizeof(EmlTreesNode),
+        (size_t)(max_trees + 1) * sizeof(int32_t),
+        (size_t)(max_leaves + 1) * sizeof(uint8_t),
+    };
+    return sizes;
+}
+
+int trees_model_features(const trees_model_t *model) {
+    return model->trees.n_features;
+}
+
+int trees_model_classes(const trees_model_t *model) {
+    return model->trees.n_classes;
+}
+
+trees_model_t *trees_model_init(void *model_block, void *nodes, void *roots, void *leaves,
+    int32_t max_trees, int32_t max_nodes, int32_t max_leaves) {
+    trees_model_t *model = model_block;
+    model->max_trees = max_trees;
+    model->max_nodes = max_nodes;
+    model->max_leaves = max_leaves;
+    model->validated = false;
+    model->trees.nodes = nodes;
+    model->trees.tree_roots = roots;
+    model->trees.leaves = leaves;
+    model->trees.n_nodes = 0;
+    model->trees.n_trees = 0;
+    model->trees.n_leaves = 0;
+    model->trees.leaf_bits = 0;   // majority voting: a leaf holds a class index
+    model->trees.n_features = 0;  // set by set_data
+    model->trees.n_classes = 0;
+    return model;
+}
+
+const char *trees_model_set_data(trees_model_t *model, intptr_t n_features, intptr_t n_classes) {
+    if (n_features < 1 || n_features > TREES_MAX_FEATURES) {
+        return "n_features must be between 1 and 127";
+    }
+    if (n_classes < 1 || n_classes > TREES_MAX_CLASSES) {
+        return "n_classes must be between 1 and 127";
+    }
+    model->trees.n_features = (int8_t)n_features;
+    model->trees.n_classes = (int8_t)n_classes;
+    model->validated = false;
+    return NULL;
+}
+
+const char *trees_model_add_root(trees_model_t *model, intptr_t root) {
+    if (root < 0 || root >= TREES_MAX_CAPACITY) {
+        return "root node index out of range";
+    }
+    if (model->trees.n_trees >= model->max_trees) {
+        return "too many trees for max_trees";
+    }
+    model->trees.tree_roots[model->trees.n_trees++] = (int32_t)root;
+    model->validated = false;
+    return NULL;
+}
+
+const char *trees_model_add_node(trees_model_t *model, intptr_t left, intptr_t right, intptr_t feature,
+    intptr_t threshold) {
+    if (!in_int16(left) || !in_int16(right)) {
+        return "node child reference out of int16 range";
+    }
+    if (feature < 0 || feature >= TREES_MAX_FEATURES) {
+        return "node feature index out of range";
+    }
+    if (!in_int16(threshold)) {
+        return "node threshold out of int16 range";
+    }
+    if (model->trees.n_nodes >= model->max_nodes) {
+        return "too many nodes for max_nodes";
+    }
+    EmlTreesNode *node = &model->trees.nodes[model->trees.n_nodes++];
+    node->feature = (int8_t)feature;
+    node->value = (int16_t)threshold;
+    node->left = (int16_t)left;
+    node->right = (int16_t)right;
+    model->validated = false;
+    return NULL;
+}
+
+const char *trees_model_add_leaf(trees_model_t *model, intptr_t value) {
+    if (value < 0 || value > 255) {
+        return "leaf value (class index) must be between 0 and 255";
+    }
+    if (model->trees.n_leaves >= model->max_leaves) {
+        return "too many leaves for max_leaves";
+    }
+    model->trees.leaves[model->trees.n_leaves++] = (uint8_t)value;
+    model->validated = false;
+    return NULL;
+}
+
+static const char *check_child(const EmlTrees *t, int32_t node_index, int16_t child) {
+    if (child >= 0) {
+        // A forward jump of at least 1 guarantees every walk ends (no cycles).
+        if (child == 0) {
+            return "model: node child jump of 0 (a node cannot be its own child)";
+        }
+        if (node_index + child >= t->n_nodes) {
+            return "model: node child points outside the node table";
+        }
+    } else if (-(int32_t)child - 1 >= t->n_leaves) {
+        return "model: node child points outside the leaf table";
+    }
+    return NULL;
+}
+
+const char *trees_model_validate(trees_model_t *model) {
+    if (model->validated) {
+        return NULL;
+    }
+    const EmlTrees *t = &model->trees;
+    if (t->n_features == 0 || t->n_classes == 0 || t->n_trees == 0) {
+        return "model not loaded (needs setdata and at least one root)";
+    }
+    for (int32_t i = 0; i < t->n_trees; i++) {
+        if (t->tree_roots[i] >= t->n_nodes) {
+            return "model: tree root points outside the node table";
+        }
+    }
+    for (int32_t i = 0; i < t->n_nodes; i++) {
+        const EmlTreesNode *node = &t->nodes[i];
+        if (node->feature >= t->n_features) {
+            return "model: node feature index >= n_features";
+        }
+        const char *error = check_child(t, i, node->left);
+        if (!error) {
+            error = check_child(t, i, node->right);
+        }
+        if (error) {
+            return error;
+        }
+    }
+    for (int32_t i = 0; i < t->n_leaves; i++) {
+        if (t->leaves[i] >= t->n_classes) {
+            return "model: leaf class index >= n_classes";
+        }
+    }
+    model->validated = true;
+    return NULL;
+}
+
+const char *trees_model_predict(trees_model_t *model, const int16_t *features, size_t n_features,
+    float *out, size_t n_out) {
+    const char *error = trees_model_validate(model);
+    if (error) {
+        return error;
+    }
+    if (n_features != (size_t)model->trees.n_features) {
+        return "features length must equal the model's n_features";
+    }
+    if (n_out != (size_t)model->trees.n_classes) {
+        return "out length must equal outputs()";
+    }
+    if (eml_trees_predict_proba(&model->trees, features, model->trees.n_features, out, (int32_t)n_out) != EmlOk) {
+        return "prediction failed";
+    }
+    return NULL;
+}

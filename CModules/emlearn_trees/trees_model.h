@@ -1,0 +1,54 @@
+// The tree-ensemble model of emlearn_trees without MicroPython: building it record by record,
+// validating it, and predicting. trees.c wraps these for Python; Fuzz/trees_csv drives them
+// on the host with sanitizers. Every function returns NULL on success or the message for a
+// ValueError, and leaves the model unchanged when it refuses.
+#ifndef EMLEARN_TREES_MODEL_H
+#define EMLEARN_TREES_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+// Limits of the EmlTrees fields: int8 feature index and counts, int16 child references.
+#define TREES_MAX_FEATURES 127
+#define TREES_MAX_CLASSES 127
+#define TREES_MAX_CAPACITY (1 << 20)
+
+// Opaque: eml_trees.h defines non-static functions, so only trees_model.c may include it.
+typedef struct trees_model trees_model_t;
+
+// The bytes of the four blocks a model lives in. Separate blocks, so that the GC frees them
+// with their owner and a sanitizer sees an overrun of any one of them.
+typedef struct {
+    size_t model, nodes, roots, leaves;
+} trees_model_sizes_t;
+
+// A capacity given to new(): how many trees, nodes or leaves the arrays hold.
+const char *trees_model_check_capacity(intptr_t capacity);
+
+// Capacities that passed trees_model_check_capacity.
+trees_model_sizes_t trees_model_sizes(int32_t max_trees, int32_t max_nodes, int32_t max_leaves);
+
+// Starts an empty model in blocks of the sizes trees_model_sizes gave for these capacities.
+trees_model_t *trees_model_init(void *model_block, void *nodes, void *roots, void *leaves,
+    int32_t max_trees, int32_t max_nodes, int32_t max_leaves);
+
+// n_features and n_classes as set_data set them; 0 before.
+int trees_model_features(const trees_model_t *model);
+int trees_model_classes(const trees_model_t *model);
+
+const char *trees_model_set_data(trees_model_t *model, intptr_t n_features, intptr_t n_classes);
+const char *trees_model_add_root(trees_model_t *model, intptr_t root);
+// Children are relative jumps (>= 1) to later nodes, or leaves encoded as -(leaf index) - 1,
+// as emlearn 0.23 writes them.
+const char *trees_model_add_node(trees_model_t *model, intptr_t left, intptr_t right, intptr_t feature,
+    intptr_t threshold);
+const char *trees_model_add_leaf(trees_model_t *model, intptr_t value);
+
+// Makes sure eml_trees_predict_proba cannot read or write out of bounds nor loop forever.
+const char *trees_model_validate(trees_model_t *model);
+
+// Validates if needed, checks the lengths and writes one probability per class.
+const char *trees_model_predict(trees_model_t *model, const int16_t *features, size_t n_features,
+    float *out, size_t n_out);
+
+#endif
