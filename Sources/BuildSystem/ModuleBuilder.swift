@@ -127,7 +127,7 @@ public final class ModuleBuilder: @unchecked Sendable {
         if let known = supportArchives[compiler] { return [known] }
         let directory = "\(workRoot)/.runtime/\(compiler.arch.rawValue)"
         try makeDirectory(directory)
-        let sdk = ModuleBuilder.absolute(environment.sdkDirectory)
+        let sdk = ModuleBuilder.absolute(environment.runtimeSupportDirectory)
         var members: [ELFArchive.Member] = []
         for source in sources {
             let object = "\(directory)/\(objectName((source as NSString).lastPathComponent))"

@@ -117,8 +117,13 @@ def test_missing_compiler_is_an_error_when_asked_and_a_reported_skip_otherwise(m
 
 def test_bring_your_own_micropython_headers(modules, tmp_path):
     # Any directory with py/dynruntime.h works; our own SDK is one, and needs no checkout in CI.
-    run_mpyforge("build", modules / "emlearn_arrayutils", "--arch", "x64", "--micropython", REPO / "CModules" / "sdk",
+    # armv6m also needs mpyforge's own runtime support object, which must not be looked for
+    # among the given headers.
+    headers = tmp_path / "headers"
+    shutil.copytree(REPO / "CModules" / "sdk", headers, ignore=shutil.ignore_patterns("runtime"))
+    run_mpyforge("build", modules / "emlearn_arrayutils", "--arch", "x64", "--arch", "armv6m", "--micropython", headers,
                  "--out", tmp_path / "d", "--work", tmp_path / "w")
+    assert (tmp_path / "d" / "armv6m_6.3" / "emlearn_arrayutils.mpy").exists()
     proc = run_mpyforge("build", modules / "emlearn_arrayutils", "--arch", "x64", "--micropython", tmp_path,
                         "--out", tmp_path / "d", "--work", tmp_path / "w", check=False)
     assert proc.returncode != 0 and "no py/dynruntime.h" in proc.stderr
