@@ -18,7 +18,8 @@ public struct Disassembler: Sendable {
     /// Decodes the instructions in `range` of `code`; addresses stay offsets into all of `code`.
     public func disassemble(_ code: [UInt8], in range: Range<Int>) throws(DisassemblyError) -> [DisassembledInstruction] {
         let range = range.clamped(to: 0..<code.count)
-        if arch == .xtensa || arch == .xtensawin {
+        // Debian's multiarch libopcodes leaves Xtensa out; the lx106 objdump stands in.
+        if !LibOpcodesTarget.hasLibOpcodesSupport(arch) {
             guard let objdump = XtensaObjdump.find() else { throw .unsupportedArch(arch) }
             return try XtensaObjdump(path: objdump).disassemble(code, in: range)
         }

@@ -22,6 +22,12 @@ struct LibOpcodesTarget {
         }
     }
 
+    /// Whether the installed libopcodes (binutils-multiarch) disassembles this arch; Debian
+    /// builds it without Xtensa.
+    static func hasLibOpcodesSupport(_ arch: NativeArch) -> Bool {
+        LibOpcodesTarget(arch).architecture != bfd_arch_xtensa
+    }
+
     private init(architecture: bfd_architecture, machine: UInt, options: String?) {
         self.architecture = architecture
         self.machine = machine

@@ -56,6 +56,24 @@ public struct ArchProfile: Sendable {
                     installHint: "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi")
     }
 
+    /// Target triples (from `cc -dumpmachine`) a compiler must report to be used for this arch;
+    /// empty when any compiler found under the arch's names will do. The host's gcc is a
+    /// candidate for x64 only on an x86-64 host.
+    public var requiredMachinePrefixes: [String] {
+        switch arch {
+        case .x64: return ["x86_64"]
+        case .x86: return ["i686", "i386"]
+        default: return []
+        }
+    }
+
+    /// Bare-metal RISC-V toolchains on Debian and Ubuntu ship picolibc instead of newlib and
+    /// find its headers only through its specs file (MicroPython's dynruntime.mk does the same).
+    /// The specs file must name this word in its paths to be the right one.
+    public var picolibcSpecsMarker: String? {
+        arch == .rv32imc || arch == .rv64imc ? "riscv" : nil
+    }
+
     /// A maths library to prefer over the compiler's own libm. glibc's static libm cannot go
     /// into a native module (IFUNC dispatch, errno in thread-local storage); musl's is plain
     /// position-independent code that never touches errno (package musl-dev).

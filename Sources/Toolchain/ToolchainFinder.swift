@@ -40,8 +40,8 @@ public struct ToolchainFinder: Sendable {
 
     /// The host compiler only builds x64 when the host is x86-64.
     private func targets(_ arch: NativeArch, _ machine: String) -> Bool {
-        guard arch == .x64 || arch == .x86 else { return true }
-        return arch == .x64 ? machine.hasPrefix("x86_64") : (machine.hasPrefix("i686") || machine.hasPrefix("i386"))
+        let prefixes = ArchProfile.profile(for: arch).requiredMachinePrefixes
+        return prefixes.isEmpty || prefixes.contains { machine.hasPrefix($0) }
     }
 
     /// ESP-IDF keeps toolchains under $IDF_TOOLS_PATH (default ~/.espressif)/tools/<name>/<version>/<name>/bin.
@@ -86,14 +86,13 @@ public struct ToolchainFinder: Sendable {
         return identities.entry(arch: arch, path: path, compute: compute)
     }
 
-    /// Bare-metal RISC-V toolchains on Debian and Ubuntu ship picolibc instead of newlib and
-    /// find its headers only through its specs file (MicroPython's dynruntime.mk does the same).
+    /// `-specs=picolibc.specs` where the arch's toolchains need it (see ArchProfile).
     private func picolibcSpecs(_ arch: NativeArch, _ path: String) -> [String] {
-        guard arch == .rv32imc || arch == .rv64imc,
+        guard let marker = ArchProfile.profile(for: arch).picolibcSpecsMarker,
               let output = try? ProcessRunner.run(path, ["--print-file-name=picolibc.specs"]) else { return [] }
         let specs = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard specs.hasPrefix("/"), let text = FileManager.default.contents(atPath: specs),
-              String(decoding: text, as: UTF8.self).contains("riscv") else { return [] }
+              String(decoding: text, as: UTF8.self).contains(marker) else { return [] }
         return ["-specs=\(specs)"]
     }
 }
