@@ -87,6 +87,7 @@ public struct ArchProfile: Sendable {
     public var runtimeSupportSources: [String] {
         switch arch {
         case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return ["runtime/newlib_math.c"]
+        case .xtensawin: return ["runtime/newlib_math.c", "runtime/xtensawin_nlr_setjmp.c"]
         default: return []
         }
     }

@@ -427,8 +427,20 @@ static inline void mp_obj_exception_init(mp_obj_full_type_t *exc, qstr name, con
 
 // Catching exceptions. nlr_push must expand in the caller's own frame (the runtime records
 // that frame and resumes there with a non-zero result), so it is a macro, never a function.
-// Requires a runtime with native NLR (all official ports); setjmp-based runtimes are not supported.
+#if MPYFORGE_NLR_SETJMP
+// The runtime's NLR is setjmp/longjmp (mpyforge/nlr.h says which targets): the fun table's
+// nlr_push entry is nlr_push_tail, which only links the buffer in, and the caller then calls
+// setjmp on the buffer's jmp_buf from its own frame, as MicroPython's own nlr_push macro and its
+// native emitter do. mpyforge_nlr_setjmp is declared returns_twice, so the compiler treats the
+// call as setjmp (it keeps nothing in registers that a longjmp would not restore); its body is
+// a frameless stub in CModules/sdk/runtime/ that jumps straight to the fun table's setjmp entry,
+// so setjmp records this frame and not the stub's.
+__attribute__((returns_twice)) int mpyforge_nlr_setjmp(void *jmpbuf);
+#define nlr_push(buf) (mp_fun_table.nlr_push((buf)), (unsigned int)mpyforge_nlr_setjmp((buf)->regs))
+#else
+// Native NLR: the fun table's nlr_push saves the caller's registers itself.
 #define nlr_push(buf) (mp_fun_table.nlr_push((buf)))
+#endif
 #define nlr_pop() (mp_fun_table.nlr_pop())
 
 // ---------------------------------------------------------------------------

@@ -16,11 +16,22 @@
 #elif defined(__aarch64__)
 #define MPYFORGE_NLR_REGS (13)
 #elif defined(__xtensa__)
-#define MPYFORGE_NLR_REGS (17) // 10 for lx106 (call0 ABI), 17 for windowed ESP32 cores
+#define MPYFORGE_NLR_REGS (17) // 10 for lx106 (call0 ABI); a jmp_buf of 17 words on windowed ESP32 cores
 #elif defined(__riscv)
 #define MPYFORGE_NLR_REGS (14)
 #else
 #error "mpyforge SDK: unknown architecture for nlr_buf_t"
+#endif
+
+// Whether the target's runtime implements NLR with setjmp/longjmp. MicroPython's ESP32 port
+// does on its Xtensa chips (MICROPY_NLR_SETJMP in ports/esp32/mpconfigport.h), and the
+// xtensawin native emitter assumes it; every other port that loads native code has a native
+// nlr_push (py/nlr.h picks one per CPU). With setjmp, `regs` holds the jmp_buf: newlib's is
+// 17 words on windowed Xtensa, the same size MicroPython reserves (MICROPY_NLR_NUM_REGS_XTENSAWIN).
+#if defined(__xtensa__) && defined(__XTENSA_WINDOWED_ABI__)
+#define MPYFORGE_NLR_SETJMP (1)
+#else
+#define MPYFORGE_NLR_SETJMP (0)
 #endif
 
 typedef struct _nlr_buf_t nlr_buf_t;
