@@ -24,6 +24,7 @@ enum IndexPage {
             pre { padding: 0.6rem; white-space: pre-wrap; }
             table { border-collapse: collapse; margin: 1rem 0; }
             th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+            td.build code { white-space: nowrap; }
             .hint { border-left: 4px solid #c80; padding: 0.2rem 0.8rem; background: #fff8ec; }
             /* Phones: each table row becomes a card, each cell a labelled line. */
             @media (max-width: 40rem) {
@@ -55,16 +56,14 @@ enum IndexPage {
             <tr><th>Boards</th><th>Build</th><th>MicroPython</th><th>Install with mpremote (from the PC)</th><th>Install on the board (networked)</th></tr>
 
             """
+        var unpublished: [NativeArch] = []
         for arch in NativeArch.allCases {
             let builds = targets.filter { $0.arch == arch }
-            guard !builds.isEmpty else {
-                html += "<tr><td data-label=\"Boards\">\(escape(arch.boards))</td><td data-label=\"Build\"><code>\(arch.rawValue)</code></td><td colspan=\"3\">no build published</td></tr>\n"
-                continue
-            }
+            if builds.isEmpty { unpublished.append(arch) }
             for target in builds {
                 let index = "\(base)/\(target.name)"
                 html += """
-                    <tr data-build="\(target.name)"><td data-label="Boards">\(escape(arch.boards))</td><td data-label="Build"><code>\(target.name)</code></td>\
+                    <tr data-build="\(target.name)"><td data-label="Boards">\(escape(arch.boards))</td><td data-label="Build" class="build"><code>\(target.name)</code></td>\
                     <td data-label="MicroPython">\(escape(target.abi.micropythonReleases))</td>\
                     <td data-label="Install with mpremote (from the PC)"><code>mpremote mip install --index \(url(index)) \(escape(example))</code></td>\
                     <td data-label="Install on the board (networked)"><code>import mip; mip.install("\(escape(example))", index="\(url(index))")</code></td></tr>
@@ -75,6 +74,7 @@ enum IndexPage {
         html += """
             </table>
             <p>ABI 6.3 is MicroPython 1.23 and later; ABI 6.2 is MicroPython 1.22.</p>
+            \(unpublishedNote(unpublished))
 
             <h2>Other ways to install</h2>
             <ul>
@@ -118,6 +118,12 @@ enum IndexPage {
                 """
         }
         return html + "</body>\n</html>\n"
+    }
+
+    private static func unpublishedNote(_ arches: [NativeArch]) -> String {
+        guard !arches.isEmpty else { return "" }
+        let list = arches.map { "\(escape($0.boards)) (<code>\($0.rawValue)</code>)" }.joined(separator: "; ")
+        return "<p id=\"unpublished\">No build published for: \(list).</p>"
     }
 
     /// A URL in a command, with the base in a span the script can fill in.
