@@ -8,17 +8,26 @@ struct InstallCommand: ParsableCommand {
         commandName: "install",
         abstract: "Install modules from a published index onto a board, picking the build it loads.",
         discussion: """
-            Asks the board (through mpremote) for sys.implementation._mpy, picks the <arch>_<abi>
-            build of each module that it loads, and installs it with mpremote's own mip from that
-            build's index, into the board's lib directory. When no published build fits, says why
-            (arch, ABI, MicroPython version) and what would fix it.
-              mpyforge install emlearn_trees --index https://me.github.io/mods --device /dev/ttyACM0
-              mpyforge install emlearn_trees@0.2.0 emlearn_iir --index http://192.168.1.20:8000
-            Without a board, --target installs a build into a folder (hash-checked), e.g. for the
-            unix port, whose lib directory is ~/.micropython/lib:
-              mpyforge install emlearn_trees --index https://me.github.io/mods --target x64_6.3 --dest ~/.micropython/lib
-            --index is the index root (the page's address); a build directory or index.html there is
-            taken back to the root. With --target, --index may also be a local published directory.
+            Asks the board (through mpremote) for sys.implementation._mpy, picks
+            the <arch>_<abi> build of each module that it loads, and installs it
+            with mpremote's own mip from that build's index into the board's lib
+            directory. When no published build fits, says why (arch, ABI,
+            MicroPython version) and what would fix it.
+
+              mpyforge install emlearn_trees --index https://me.github.io/mods
+              mpyforge install emlearn_trees@0.2.0 emlearn_iir \\
+                  --index http://192.168.1.20:8000 --device /dev/ttyACM0
+
+            With no --device, mpremote finds the board (`connect auto`).
+            Without a board, --target installs a build into a folder, hash-checked;
+            the unix port's lib directory is ~/.micropython/lib:
+
+              mpyforge install emlearn_trees --index https://me.github.io/mods \\
+                  --target x64_6.3 --dest ~/.micropython/lib
+
+            --index is the index root (the page's address); a build directory or
+            index.html given there is taken back to the root. With --target it may
+            also be a directory `mpyforge publish` wrote.
             """)
 
     @Argument(help: ArgumentHelp("Modules to install, optionally with a version.", valueName: "name[@version]"))
