@@ -176,3 +176,37 @@ def test_installer_without_base_url_says_how_and_works_with_the_address(server, 
     proc = run_device_script(script, tmp_path / "home")
     assert "refused this index was published without --base-url, so give its address" in proc.stdout, proc.stdout + proc.stderr
     assert "ok True" in proc.stdout and "call 4" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_documented_board_less_tryout_with_socat(server, tmp_path):
+    """docs/publishing.md's try-out without a board: socat gives the unix port a serial-like
+    device, and `mpyforge install --device` treats it as a board."""
+    import os
+    import shutil
+    import signal
+    import time
+
+    from conftest import MICROPYTHON
+
+    socat = shutil.which("socat")
+    assert socat, "socat is needed for this test: run ./scripts/setup (Debian package socat)"
+    link = tmp_path / "upy"
+    env = client_env(tmp_path / "device-home")
+    relay = subprocess.Popen([socat, f"PTY,link={link},rawer", f"EXEC:{MICROPYTHON},pty,rawer,stderr"],
+                             env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not link.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert link.exists(), "socat did not create the device"
+        proc = install("mpyforge_example", "--index", server.url, "--device", link, home=tmp_path / "pc")
+        assert proc.returncode == 0 and "Done" in proc.stdout, proc.stdout + proc.stderr
+        mpremote = REPO / ".venv" / "bin" / "mpremote"
+        check = subprocess.run([str(mpremote), "connect", str(link), "resume", "exec",
+                                "import mpyforge_example; print(mpyforge_example.add_ints(2, 3))"],
+                               capture_output=True, text=True, timeout=30, env=client_env(tmp_path / "pc"))
+        assert check.stdout.strip() == "5", check.stdout + check.stderr
+    finally:
+        os.killpg(relay.pid, signal.SIGTERM)
+        relay.wait(timeout=10)
+    assert (tmp_path / "device-home" / ".micropython" / "lib" / "mpyforge_example.mpy").is_file()
