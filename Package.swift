@@ -50,5 +50,6 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "MPYFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "PackageIndexTests", dependencies: ["PackageIndex", "Digest"]),
+        .testTarget(name: "ModuleInstallerTests", dependencies: ["ModuleInstaller", "PackageIndex", "Inspector"]),
     ]
 )
