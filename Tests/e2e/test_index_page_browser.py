@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import REPO, run_mpyforge
-from publish_support import IndexServer, client_env
+from conftest import REPO
+from publish_support import IndexServer, client_env, publish_example
 
 ARTIFACTS = REPO / "test-artifacts"
 PHONE_WIDTH = 390
@@ -98,11 +98,7 @@ class CodeAndRows(HTMLParser):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("page")
-    for arch in ("x64", "armv6m"):
-        run_mpyforge("build", REPO / "CModules" / "mpyforge_example", "--arch", arch, "--out", root / "dist", "--work", root / "work")
-    site = root / "site"
-    run_mpyforge("publish", root / "dist", site, "--version", "1.0.0")
+    site = publish_example(tmp_path_factory.mktemp("page"), [("x64", "6.3"), ("armv6m", "6.3")])
     (site / "layout-probe.html").write_text(LAYOUT_PROBE)
     return site
 

@@ -9,37 +9,20 @@ import subprocess
 import pytest
 
 from conftest import REPO, run_mpyforge
-from publish_support import IndexServer, client_env, raw_request, run_device_script
+from publish_support import IndexServer, client_env, publish_example, raw_request, run_device_script
 from pty_device import PtyDevice
-
-EXAMPLE = REPO / "CModules" / "mpyforge_example"
-
-
-def build(out, work, arch, abi="6.3"):
-    run_mpyforge("build", EXAMPLE, "--arch", arch, "--abi", abi, "--out", out, "--work", work)
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     """mpyforge_example for x64 and armv6m (ABI 6.3), published twice: 1.0.0 then 2.0.0."""
-    root = tmp_path_factory.mktemp("install-index")
-    for arch in ("x64", "armv6m"):
-        build(root / "dist", root / "work", arch)
-    site = root / "site"
-    run_mpyforge("publish", root / "dist", site, "--version", "1.0.0")
-    run_mpyforge("publish", root / "dist", site, "--version", "2.0.0")
-    return site
+    return publish_example(tmp_path_factory.mktemp("install-index"), [("x64", "6.3"), ("armv6m", "6.3")], ("1.0.0", "2.0.0"))
 
 
 @pytest.fixture(scope="module")
 def unfit_index(tmp_path_factory):
     """An index the unix port (x64, ABI 6.3) cannot use: armv6m at 6.3 and x64 at 6.2 only."""
-    root = tmp_path_factory.mktemp("unfit-index")
-    build(root / "dist", root / "work", "armv6m")
-    build(root / "dist", root / "work", "x64", abi="6.2")
-    site = root / "site"
-    run_mpyforge("publish", root / "dist", site, "--version", "1.0.0")
-    return site
+    return publish_example(tmp_path_factory.mktemp("unfit-index"), [("armv6m", "6.3"), ("x64", "6.2")])
 
 
 @pytest.fixture(scope="module")
@@ -159,23 +142,6 @@ def test_mip_at_the_root_gets_a_404_that_names_the_builds(server, tmp_path):
     assert "Builds here (each a mip index): armv6m_6.3, x64_6.3" in body
     missing = raw_request(server.port, b"GET /x64_6.3/package/6/mpyforge_example/9.json HTTP/1.0\r\n\r\n").decode()
     assert "mpyforge_example has no version 9 for x64_6.3; published: 1.0.0, 2.0.0" in missing
-
-
-def test_installer_without_base_url_says_how_and_works_with_the_address(server, tmp_path):
-    """Published without --base-url: the on-board installer asks for the address, then works."""
-    lib = tmp_path / "lib"
-    script = (
-        "import sys, mip\n"
-        f"mip.install('mpyforge_install', index={server.url!r}, target={str(lib)!r})\n"
-        f"sys.path.insert(0, {str(lib)!r})\n"
-        "import mpyforge_install\n"
-        "try:\n    mpyforge_install.install('mpyforge_example')\nexcept ValueError as e:\n    print('refused', e)\n"
-        f"print('ok', mpyforge_install.install('mpyforge_example', base={server.url!r}, lib={str(lib)!r}))\n"
-        "import mpyforge_example\nprint('call', mpyforge_example.add_ints(2, 2))\n"
-    )
-    proc = run_device_script(script, tmp_path / "home")
-    assert "refused this index was published without --base-url, so give its address" in proc.stdout, proc.stdout + proc.stderr
-    assert "ok True" in proc.stdout and "call 4" in proc.stdout, proc.stdout + proc.stderr
 
 
 def test_documented_board_less_tryout_with_socat(server, tmp_path):
