@@ -50,6 +50,9 @@ struct InstallCommand: ParsableCommand {
     func validate() throws {
         guard !packages.isEmpty else { throw ValidationError("name at least one module to install") }
         if device != nil && target != nil { throw ValidationError("give --device or --target, not both") }
+        if let target {
+            do { _ = try LoadTarget(parsing: target) } catch { throw ValidationError("--target: \(error)") }
+        }
     }
 
     func run() throws {
@@ -58,6 +61,10 @@ struct InstallCommand: ParsableCommand {
             let source = opened.source
             if let build = opened.strippedBuild {
                 Output.note("--index names the build directory \(build.name); using the index root \(source.address) and picking the build from the \(target == nil ? "board" : "target")")
+            }
+            if target == nil && !source.isWebAddress {
+                Output.error("--index \(source.address) is a directory; mpremote's mip needs a web address: run `mpyforge serve \(source.address)` and give the address it prints (or use --target)")
+                throw ExitCode.failure
             }
             let requests = try packages.map { text throws(InstallError) in try PackageRequest(parsing: text) }
             let catalog = try IndexAddress.catalog(of: source)
@@ -97,7 +104,8 @@ struct InstallCommand: ParsableCommand {
     private func resolveTarget() throws -> (InstallTarget, String?) {
         if let target {
             do { return (InstallTarget(load: try LoadTarget(parsing: target)), nil) } catch {
-                throw ValidationError("--target: \(error)")
+                Output.error("--target: \(error)")
+                throw ExitCode.failure
             }
         }
         let port = device ?? "auto"
@@ -110,15 +118,18 @@ struct InstallCommand: ParsableCommand {
             return (InstallTarget(load: info.loadTarget, micropythonVersion: info.micropythonVersion), port)
         } catch {
             Output.error("\(port): \(error)")
+            if device == nil {
+                Output.note("no --device given, so mpremote looked for a board itself (connect auto); give --device PORT, or --target ARCH_ABI to install into a folder without a board")
+            }
             throw ExitCode.failure
         }
     }
 
     private func installOnDevice(_ choices: [BuildChoice], port: String, source: any IndexSource) throws {
-        guard source.isWebAddress else {
-            throw ValidationError("--index \(source.address) is a directory; mpremote's mip needs a web address: run `mpyforge serve \(source.address)` and give its address")
+        guard let mpremote = DeviceQuery.findMPRemote() else {
+            Output.error("\(DeviceQueryError.mpremoteNotFound)")
+            throw ExitCode.failure
         }
-        guard let mpremote = DeviceQuery.findMPRemote() else { throw ValidationError("\(DeviceQueryError.mpremoteNotFound)") }
         let installer = DeviceInstaller(port: port, mpremote: mpremote)
         // One mpremote run per build directory, in the order the packages were named.
         var builds: [String] = []
