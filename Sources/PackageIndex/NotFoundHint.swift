@@ -14,13 +14,7 @@ public enum NotFoundHint {
 
         if segments.count >= 3, segments[0] == "package" {
             // mip was given the index root: it asked for /package/<mpy>/<name>/<version>.json.
-            let name = segments[2]
-            lines.append("This is the root of an mpyforge index. Each build directory below is a mip index;")
-            lines.append("give the one for your board as --index (or let `mpyforge install` pick it):")
-            for build in builds where catalog.packages[name]?.latestByTarget[build.name] != nil || catalog.packages[name] == nil {
-                lines.append("  mpremote mip install --index <this server>/\(build.name) \(name)    # \(build.arch.boards), \(build.abi.micropythonReleases)")
-            }
-            lines.append("  mpyforge install \(name) --index <this server>    # asks the board which build it loads")
+            lines += rootAdvice(name: segments[2], base: "<this server>", builds: builds, catalog: catalog)
         } else if let first = segments.first, let build = IndexTarget(directoryName: first) {
             if !builds.contains(build) {
                 lines.append("This index has no \(build.name) build.")
@@ -32,6 +26,47 @@ public enum NotFoundHint {
         lines.append("Builds here (each a mip index): " + builds.map(\.name).joined(separator: ", "))
         lines.append("Which build a board needs, and the commands: /\(IndexLayout.page)")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What to type instead of the index root, for one package (or NAME).
+    static func rootAdvice(name: String, base: String, builds: [IndexTarget], catalog: IndexCatalog) -> [String] {
+        var lines = ["This is the root of an mpyforge index. Each build directory below is a mip index;",
+                     "give the one for your board as --index (or let `mpyforge install` pick it):"]
+        for build in builds where catalog.packages[name]?.latestByTarget[build.name] != nil || catalog.packages[name] == nil {
+            lines.append("  mpremote mip install --index \(base)/\(build.name) \(name)    # \(build.arch.boards), \(build.abi.micropythonReleases)")
+        }
+        lines.append("  mpyforge install \(name) --index \(base)    # asks the board which build it loads")
+        return lines
+    }
+
+    /// 404.html for static hosts that serve it for every missing path (GitHub Pages does):
+    /// the same advice, for any package.
+    static func page(_ catalog: IndexCatalog) -> String {
+        let builds = catalog.targets.keys.compactMap(IndexTarget.init(directoryName:)).sorted()
+        let base = catalog.baseURL ?? "<this site>"
+        var lines = rootAdvice(name: "NAME", base: base, builds: builds, catalog: catalog)
+        lines.append("Builds here (each a mip index): " + builds.map(\.name).joined(separator: ", "))
+        let home = catalog.baseURL.map { "\($0)/\(IndexLayout.page)" } ?? "/"
+        return """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Not found: MicroPython native modules</title>
+            <style>body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; } \
+            pre { background: #f3f3f3; padding: 0.6rem; white-space: pre-wrap; overflow-wrap: anywhere; }</style>
+            </head>
+            <body>
+            <h1>Not found</h1>
+            <p>Nothing is published at this address. If mip or mpremote said <code>Package not found</code>
+            with an address like this one, it was most likely given the index root:</p>
+            <pre>\(IndexPage.escape(lines.joined(separator: "\n")))</pre>
+            <p><a href="\(IndexPage.escape(home))">Which build a board needs, and the commands</a></p>
+            </body>
+            </html>
+
+            """
     }
 
     private static func packageHint(name: String, version: String?, build: IndexTarget, catalog: IndexCatalog) -> [String] {

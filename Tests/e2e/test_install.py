@@ -142,6 +142,10 @@ def test_mip_at_the_root_gets_a_404_that_names_the_builds(server, tmp_path):
     assert "Builds here (each a mip index): armv6m_6.3, x64_6.3" in body
     missing = raw_request(server.port, b"GET /x64_6.3/package/6/mpyforge_example/9.json HTTP/1.0\r\n\r\n").decode()
     assert "mpyforge_example has no version 9 for x64_6.3; published: 1.0.0, 2.0.0" in missing
+    # Static hosts that serve 404.html for every missing path (GitHub Pages) say the same.
+    page = (server.index / "404.html").read_text()
+    assert "mpremote mip install --index &lt;this site&gt;/x64_6.3 NAME" in page
+    assert "mpyforge install NAME --index &lt;this site&gt;" in page and "armv6m_6.3, x64_6.3" in page
 
 
 def test_documented_board_less_tryout_with_socat(server, tmp_path):
