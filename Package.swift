@@ -34,10 +34,12 @@ let package = Package(
         .target(name: "Inspector", dependencies: ["MPYFormat", "CLibOpcodes"]),
         // The mip-compatible package index (publish, verify, serve).
         .target(name: "PackageIndex", dependencies: ["MPYFormat", "Digest"]),
+        // Installing from a published index: picking the build a board loads, fetching it.
+        .target(name: "ModuleInstaller", dependencies: ["PackageIndex", "Inspector", "MPYFormat", "Digest"]),
         .executableTarget(
             name: "mpyforge",
             dependencies: [
-                "BuildSystem", "Linker", "MPYFormat", "Toolchain", "Inspector", "PackageIndex",
+                "BuildSystem", "Linker", "MPYFormat", "Toolchain", "Inspector", "PackageIndex", "ModuleInstaller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,5 +50,6 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "MPYFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "PackageIndexTests", dependencies: ["PackageIndex", "Digest"]),
+        .testTarget(name: "ModuleInstallerTests", dependencies: ["ModuleInstaller", "PackageIndex", "Inspector"]),
     ]
 )

@@ -60,7 +60,7 @@ public struct BuildEnvironment: Sendable {
 
     static func repositoryRoot() -> String? {
         var candidates: [URL] = []
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
         candidates.append(executable.deletingLastPathComponent())
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         for start in candidates {

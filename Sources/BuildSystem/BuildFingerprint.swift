@@ -44,7 +44,7 @@ final class BuildFingerprint: @unchecked Sendable {
     /// A changed mpyforge (another linker) must rebuild everything; its size and time say so
     /// without hashing the whole binary on every run.
     static let toolIdentity: String = {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let path = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath().path
         return "\(MPYForgeVersion.current) \(fileStamp(path))"
     }()
 

@@ -13,19 +13,34 @@ public enum ModuleTemplate {
         }
     }
 
-    public static func instantiate(name: String, into parent: String) throws -> String {
+    public static func instantiate(name: String, into parent: String, ci: [CITemplate] = []) throws -> String {
         guard let root = BuildEnvironment.repositoryRoot() else { throw TemplateError.templateMissing("Templates/natmod") }
         let template = "\(root)/Templates/natmod"
         let files = (try? FileManager.default.contentsOfDirectory(atPath: template)) ?? []
         guard !files.isEmpty else { throw TemplateError.templateMissing(template) }
         let destination = "\(parent)/\(name)"
         guard !FileManager.default.fileExists(atPath: destination) else { throw TemplateError.exists(destination) }
+        // Every template must be there before anything is written.
+        let workflows = try ci.map { workflow in
+            let path = "\(root)/Templates/\(workflow.source)"
+            guard let data = FileManager.default.contents(atPath: path) else { throw TemplateError.templateMissing(path) }
+            return (workflow.destination, data)
+        }
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
         for file in files.sorted() {
             guard let data = FileManager.default.contents(atPath: "\(template)/\(file)") else { continue }
-            let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "{{name}}", with: name)
-            try writeAtomically(Array(text.utf8), to: "\(destination)/\(file.replacingOccurrences(of: "{{name}}", with: name))")
+            try write(data, name: name, to: "\(destination)/\(file.replacingOccurrences(of: "{{name}}", with: name))")
+        }
+        for (relative, data) in workflows {
+            let path = "\(destination)/\(relative)"
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try write(data, name: name, to: path)
         }
         return destination
+    }
+
+    private static func write(_ template: Data, name: String, to path: String) throws {
+        let text = String(decoding: template, as: UTF8.self).replacingOccurrences(of: "{{name}}", with: name)
+        try writeAtomically(Array(text.utf8), to: path)
     }
 }

@@ -1,7 +1,7 @@
 /// Which MicroPython releases write and read each .mpy version (the table in MicroPython's
 /// docs/reference/mpyfiles.rst, up to MicroPython 1.29).
-enum MPYVersionReleases {
-    static func releases(version: UInt8, subVersion: UInt8?) -> String {
+public enum MPYVersionReleases {
+    public static func releases(version: UInt8, subVersion: UInt8?) -> String {
         switch (version, subVersion) {
         case (6, 3?): return "MicroPython 1.23 and later"
         case (6, 2?): return "MicroPython 1.22"

@@ -45,7 +45,8 @@ struct Connection {
         let isHead = head.method == "HEAD"
         switch RequestPath.resolve(head.target, root: server.root) {
         case .refused(let status):
-            answer(status, line: head.line, isHead: isHead)
+            let hint = status == .notFound ? NotFoundHint.body(forTarget: head.target, root: server.root) : nil
+            answer(status, line: head.line, isHead: isHead, text: hint)
         case .file(let path, let size):
             sendFile(path, size: size, line: head.line, isHead: isHead)
         }
@@ -71,8 +72,8 @@ struct Connection {
         return nil
     }
 
-    private func answer(_ status: HTTPStatus, line: String, isHead: Bool, extraHeaders: [String] = []) {
-        let body = Array("\(status.rawValue) \(status.reason)\n".utf8)
+    private func answer(_ status: HTTPStatus, line: String, isHead: Bool, extraHeaders: [String] = [], text: String? = nil) {
+        let body = Array((text ?? "\(status.rawValue) \(status.reason)\n").utf8)
         var headers = ["Content-Type: text/plain; charset=utf-8", "Content-Length: \(body.count)"] + extraHeaders
         headers.append("Connection: close")
         let sent = transmit(head(status, headers)) && (isHead || transmit(body))

@@ -2,6 +2,8 @@
 public enum IndexLayout {
     public static let catalog = IndexCatalog.fileName
     public static let page = "index.html"
+    /// Served by GitHub Pages (and others) for every missing path: says which level is a mip index.
+    public static let notFoundPage = "404.html"
     public static let installerModule = "mpyforge_install"
     public static let installer = "\(installerModule).py"
     /// The root package.json: `mip.install("<base>/")` installs the installer.

@@ -54,6 +54,7 @@ struct IndexWriter {
         try writeInstaller(template: installerTemplate, targets: targets)
         try write(IndexJSON.encode(catalog), IndexLayout.catalog)
         try write(Array(IndexPage.render(catalog).utf8), IndexLayout.page)
+        try write(Array(NotFoundHint.page(catalog).utf8), IndexLayout.notFoundPage)
         try write([], IndexLayout.noJekyll)
     }
 

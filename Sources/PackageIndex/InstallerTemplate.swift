@@ -10,7 +10,7 @@ public enum InstallerTemplate {
     /// Looks in $MPYFORGE_TEMPLATES, then upwards from the executable and from the current
     /// directory for Templates/index/mpyforge_install.py.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
-                              executable: String = CommandLine.arguments[0]) -> String? {
+                              executable: String = Bundle.main.executablePath ?? CommandLine.arguments[0]) -> String? {
         if let explicit = environment["MPYFORGE_TEMPLATES"] {
             let path = "\(explicit)/index/mpyforge_install.py"
             return FileTree.exists(path) ? path : nil

@@ -13,6 +13,6 @@ struct MPYForge: ParsableCommand {
               mpyforge new my_module                  start a module from the template
             """,
         subcommands: [BuildCommand.self, LinkCommand.self, MergeCommand.self, DoctorCommand.self, NewCommand.self, InspectCommand.self, CheckCommand.self,
-                      PublishCommand.self, VerifyCommand.self, ServeCommand.self]
+                      PublishCommand.self, VerifyCommand.self, ServeCommand.self, InstallCommand.self]
     )
 }

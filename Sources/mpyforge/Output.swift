@@ -6,6 +6,10 @@ enum Output {
         FileHandle.standardError.write(Data("mpyforge: error: \(message)\n".utf8))
     }
 
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("mpyforge: note: \(message)\n".utf8))
+    }
+
     static func warning(_ message: String) {
         FileHandle.standardError.write(Data("mpyforge: warning: \(message)\n".utf8))
     }

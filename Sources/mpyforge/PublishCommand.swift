@@ -36,6 +36,10 @@ struct PublishCommand: ParsableCommand {
             for target in result.targets {
                 print("  \(target.name) (\(target.arch.boards); \(target.abi.micropythonReleases)): mpremote mip install --index \(base)/\(target.name) <module>")
             }
+            print("  any board on USB: mpyforge install <module> --index \(base) --device <port>")
+            if baseURL == nil {
+                Output.note("published without --base-url: index.html fills in its own address; on a board, mpyforge_install.install(name, base=\"<address>\") needs it")
+            }
         } catch let error as IndexError {
             Output.error(error.description)
             throw ExitCode.failure

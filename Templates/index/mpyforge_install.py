@@ -14,7 +14,8 @@
 #   mpyforge_install.install_all()                   # every module published for this device
 #
 # install() and install_all() return True once every file is in place with the right hash.
-# `mpyforge publish` fills in the two values below.
+# `mpyforge publish` fills in the two values below; published without --base-url, BASE_URL
+# stays empty and each call takes the index address as base="https://...".
 
 import sys
 
@@ -46,7 +47,12 @@ def index_url(base=None, mpy=None):
     """The mip index for this device: <base>/<arch>_<abi>."""
     base = (base or BASE_URL).rstrip("/")
     if not base:
-        raise ValueError("no index address: pass base='https://...'")
+        # A static index cannot know its own address; publish writes it when given --base-url.
+        raise ValueError(
+            "this index was published without --base-url, so give its address: "
+            "install(name, base='http://...'), the address mpyforge_install came from "
+            "(index.html shows the call with it filled in)"
+        )
     name = target(mpy)
     if TARGETS and name not in TARGETS:
         raise ValueError("this index has no %s build (it has %s)" % (name, ", ".join(TARGETS)))

@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import MICROPYTHON, mpyforge_binary
+from conftest import MICROPYTHON, REPO, mpyforge_binary, run_mpyforge
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
@@ -96,3 +96,15 @@ def wait_until(predicate, timeout=10.0):
             return True
         time.sleep(0.05)
     return False
+
+
+def publish_example(root: Path, builds, versions=("1.0.0",)) -> Path:
+    """mpyforge_example built for each (arch, abi) in `builds` and published as each version
+    in turn into root/site; returns the index directory."""
+    for arch, abi in builds:
+        run_mpyforge("build", REPO / "CModules" / "mpyforge_example", "--arch", arch, "--abi", abi,
+                     "--out", root / "dist", "--work", root / "work")
+    site = root / "site"
+    for version in versions:
+        run_mpyforge("publish", root / "dist", site, "--version", version)
+    return site
