@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(name: "ELFReaderTests", dependencies: ["ELFReader"]),
         .testTarget(name: "MPYFormatTests", dependencies: ["MPYFormat"], exclude: ["Fixtures"]),
-        .testTarget(name: "LinkerTests", dependencies: ["Linker", "ELFReader", "MPYFormat"], exclude: ["Fixtures"]),
+        .testTarget(name: "LinkerTests", dependencies: ["Linker", "ELFReader", "MPYFormat", "Toolchain"], exclude: ["Fixtures"]),
         .testTarget(name: "BuildSystemTests", dependencies: ["BuildSystem", "MPYFormat"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "MPYFormat"], exclude: ["Fixtures"]),

@@ -1,6 +1,7 @@
 import ELFReader
 import Foundation
 import MPYFormat
+import Toolchain
 import XCTest
 
 @testable import Linker
@@ -17,6 +18,9 @@ final class GoldenLinkTests: XCTestCase {
     func testArmv7emspMatchesUpstream() throws { try checkArch(.armv7emsp) }
     func testArmv6mMatchesUpstream() throws { try checkArch(.armv6m) }
     func testArmv7mMatchesUpstream() throws { try checkArch(.armv7m) }
+    /// Objects from a real ESP32 compiler (windowed ABI), compiled without -ffunction-sections,
+    /// which upstream cannot link on xtensawin. Fixtures/golden/README.md: "xtensawin".
+    func testXtensawinMatchesUpstream() throws { try checkArch(.xtensawin) }
 
     /// The RISC-V backend is being written; until it links these objects the test is skipped.
     func testRv32imcMatchesUpstream() throws {
@@ -33,7 +37,7 @@ final class GoldenLinkTests: XCTestCase {
 
     /// Every arch the fixture tree has a directory for is covered by a test above.
     func testEveryFixtureArchIsTested() throws {
-        let tested: Set<NativeArch> = [.x64, .armv7emsp, .armv6m, .armv7m, .rv32imc]
+        let tested: Set<NativeArch> = [.x64, .armv7emsp, .armv6m, .armv7m, .rv32imc, .xtensawin]
         for name in try FileManager.default.contentsOfDirectory(atPath: Self.root.path) {
             guard let arch = NativeArch(rawValue: name) else { continue }
             XCTAssertTrue(tested.contains(arch), "Fixtures/golden/\(name) has no test")
@@ -68,13 +72,15 @@ final class GoldenLinkTests: XCTestCase {
         let objects: [ELFObject]
         let archives: [ELFArchive]
         let qstrs: [String]
+        /// From the fixture's externs.ld, the same file upstream was given with --externs.
+        let fixedAddresses: [String: UInt64]
 
         var label: String { "\(arch.rawValue)/\(module)" }
         var archiveMemberCount: Int { archives.reduce(0) { $0 + $1.members.count } }
 
         func link() throws -> LinkResult {
             try Linker.link(LinkRequest(arch: arch, objects: objects, archives: archives, qstrs: qstrs,
-                                        sourceName: "\(module).mpy"))
+                                        sourceName: "\(module).mpy", fixedAddresses: fixedAddresses))
         }
     }
 
@@ -95,8 +101,11 @@ final class GoldenLinkTests: XCTestCase {
                 try ArchiveReader.read(bytes: [UInt8](Data(contentsOf: libDirectory.appendingPathComponent(name))), path: "lib/\(name)")
             }
             let header = try String(contentsOf: directory.appendingPathComponent("\(module).config.h"), encoding: .utf8)
+            let externs = directory.appendingPathComponent("externs.ld")
+            let fixed = manager.fileExists(atPath: externs.path)
+                ? try FixedAddressScript.parse(String(contentsOf: externs, encoding: .utf8), file: externs.path) : [:]
             return Fixture(arch: arch, module: module, directory: directory, objects: objects, archives: archives,
-                           qstrs: moduleQstrs(header))
+                           qstrs: moduleQstrs(header), fixedAddresses: fixed)
         }
     }
 

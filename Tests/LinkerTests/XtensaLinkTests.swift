@@ -40,9 +40,11 @@ struct LinkedForInspection {
 
     var text: [UInt8] { link.text }
 
-    /// Output address of an input section (object number, ELF section index), if loaded.
+    /// Output address of an input section (object number, ELF section index), if it is in
+    /// the output (section GC may have discarded it).
     func address(object: Int, section: Int) -> Int64? {
-        link.sectionIDs[object][section].map { Int64(link.sections[$0].address) }
+        guard let id = link.sectionIDs[object][section], link.order.contains(id) || link.literalSections.contains(id) else { return nil }
+        return Int64(link.sections[id].address)
     }
 
     func isRodataApart(object: Int, section: Int) -> Bool {

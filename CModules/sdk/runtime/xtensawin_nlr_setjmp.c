@@ -10,12 +10,10 @@
 // overwrites it with the new stack pointer anyway. Linked only into modules that catch
 // exceptions (mpyforge offers the SDK's runtime objects to the linker like a library).
 
-#include "mpyforge/funtable.h"
-
 #if defined(__xtensa__) && defined(__XTENSA_WINDOWED_ABI__)
 
-// The stub loads entry 49 of the table; keep the number in the assembly below in step.
-MP_STATIC_ASSERT(MPYFORGE_FUN_TABLE_INDEX(setjmp_) * 4 == 196);
+// Compiled on its own, without the SDK's headers: 196 is the byte offset of entry 49 (setjmp)
+// of the fun table, which mpyforge/funtable.h checks with a static assertion.
 
 __asm__(
     "    .section .text.mpyforge_nlr_setjmp, \"ax\", @progbits\n"
