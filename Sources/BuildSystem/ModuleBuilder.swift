@@ -256,16 +256,3 @@ public final class ModuleBuilder: @unchecked Sendable {
         }
     }
 }
-
-/// Writes through a temporary file in the same directory and renames it into place, so a
-/// reader never sees a half-written file and a failed build leaves the old one.
-public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-        throw BuildError.io(path: path, detail: "cannot write")
-    }
-    guard rename(temporary, path) == 0 else {
-        try? FileManager.default.removeItem(atPath: temporary)
-        throw BuildError.io(path: path, detail: "cannot move into place: \(String(cString: strerror(errno)))")
-    }
-}

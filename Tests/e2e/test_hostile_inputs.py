@@ -5,11 +5,13 @@ The inputs are the fuzzers' regression files (Fuzz/corpus/*/regression-*) plus t
 of good files; see Fuzz/README.md.
 """
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_mpyforge
+from conftest import REPO, run_micropython, run_mpyforge
 
 CORPUS = REPO / "Fuzz" / "corpus"
 GOOD_OBJECT = CORPUS / "elf" / "seed-tiny-x64.o"
@@ -127,3 +129,126 @@ def test_inspect_fuzz_regressions(regression):
     if proc.returncode:
         lines = error_lines(proc)
         assert len(lines) == 1 and regression.name in lines[0] and "offset" in lines[0], proc.stderr
+
+
+def special_outputs(tmp_path):
+    """Output paths that are not regular files: a FIFO, a character device (as root), a directory."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    paths = {"fifo": (fifo, "a FIFO"), "directory": (tmp_path, "a directory")}
+    if os.geteuid() == 0:
+        device = tmp_path / "full"
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # what /dev/full is
+        paths["device"] = (device, "a device")
+    return paths
+
+
+TINY_SOURCE = """#include "py/dynruntime.h"
+mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
+    MP_DYNRUNTIME_INIT_ENTRY
+    mp_store_global(MP_QSTR_answer, mp_obj_new_int(42));
+    mp_store_global(MP_QSTR_run, mp_obj_new_int(7));
+    MP_DYNRUNTIME_INIT_EXIT
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny_object(tmp_path_factory):
+    """(object, config header) of a small module built by mpyforge: qstrs 'answer' and 'run'."""
+    root = tmp_path_factory.mktemp("tiny")
+    module = root / "src" / "tiny"
+    module.mkdir(parents=True)
+    (module / "module.toml").write_text('name = "tiny"\nsources = ["tiny.c"]\n')
+    (module / "tiny.c").write_text(TINY_SOURCE)
+    run_mpyforge("build", module, "--arch", "x64", "--out", root / "dist", "--work", root / "work")
+    job = root / "work" / "tiny" / "x64_6.3"
+    return job / "tiny.o", job / "tiny.config.h"
+
+
+@pytest.fixture
+def output_commands(tiny_object):
+    obj, header = tiny_object
+    return lambda output: {
+        "link": ("link", "--arch", "x64", "--qstrs", header, "-o", output, obj),
+        "merge": ("merge", "-o", output, CORPUS / "mpy" / "seed-tiny_bytecode.mpy"),
+    }
+
+
+@pytest.mark.parametrize("command", ["link", "merge"])
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_output_that_is_not_a_regular_file_is_refused_and_kept(tmp_path, output_commands, command, kind):
+    paths = special_outputs(tmp_path)
+    if kind not in paths:
+        pytest.skip("creating a device node needs root")
+    output, described = paths[kind]
+    mode_before = os.lstat(output).st_mode
+    proc = run_mpyforge(*output_commands(output)[command], check=False)
+    assert proc.returncode != 0
+    lines = error_lines(proc)
+    assert len(lines) == 1 and str(output) in lines[0] and described in lines[0], proc.stderr
+    assert os.lstat(output).st_mode == mode_before, "the special file was replaced"
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+@pytest.mark.parametrize("command", ["link", "merge"])
+def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path, output_commands, command):
+    real = tmp_path / "real" / "out.mpy"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "link.mpy"
+    link.symlink_to(real)
+    run_mpyforge(*output_commands(link)[command])
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes()[:1] == b"M"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["out.mpy"]
+
+
+def test_output_through_a_dangling_symlink_is_refused(tmp_path, output_commands):
+    link = tmp_path / "link.mpy"
+    link.symlink_to(tmp_path / "nowhere" / "out.mpy")
+    proc = run_mpyforge(*output_commands(link)["link"], check=False)
+    assert proc.returncode != 0
+    assert "symbolic link" in proc.stderr and "link.mpy" in proc.stderr, proc.stderr
+    assert link.is_symlink() and not (tmp_path / "nowhere").exists()
+
+
+def test_link_refuses_a_qstr_table_without_a_name_the_object_uses(tmp_path, tiny_object):
+    obj, header = tiny_object
+    without_run = tmp_path / "without_run.h"
+    without_run.write_text("".join(line for line in header.read_text().splitlines(True) if "MP_QSTR_run " not in line))
+    proc = run_mpyforge("link", "--arch", "x64", "--qstrs", without_run, "-o", tmp_path / "tiny.mpy", obj, check=False)
+    assert proc.returncode != 0
+    lines = error_lines(proc)
+    assert len(lines) == 1 and "MP_QSTR_run" in lines[0] and "tiny.o" in lines[0], proc.stderr
+    assert not (tmp_path / "tiny.mpy").exists()
+
+
+def test_link_refuses_a_reordered_qstr_table(tmp_path, tiny_object):
+    obj, header = tiny_object
+    swapped = tmp_path / "swapped.h"
+    swapped.write_text(header.read_text().replace("MP_QSTR_answer ", "MP_QSTR_tmp ").replace("MP_QSTR_run ", "MP_QSTR_answer ")
+                       .replace("MP_QSTR_tmp ", "MP_QSTR_run "))
+    proc = run_mpyforge("link", "--arch", "x64", "--qstrs", swapped, "-o", tmp_path / "tiny.mpy", obj, check=False)
+    assert proc.returncode != 0
+    assert "MP_QSTR_answer" in proc.stderr and "has 'run' there" in proc.stderr, proc.stderr
+
+
+def test_build_refuses_a_qstr_longer_than_micropython_accepts(tmp_path):
+    long_name = "q" * 100_000
+    source = TINY_SOURCE.replace("MP_QSTR_run", f"MP_QSTR_{long_name}")
+    module = write_module(tmp_path / "src", 'name = "hostile"\nsources = ["hostile.c"]\n', source)
+    dist = tmp_path / "dist"
+    proc = run_mpyforge("build", module, "--arch", "x64", "--out", dist, "--work", tmp_path / "work", check=False)
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    assert "100000 bytes" in output and "255" in output, output[:2000]
+    assert not dist.exists() or not list(dist.rglob("*.mpy"))
+
+
+def test_linked_qstrs_reach_micropython(tmp_path, tiny_object):
+    # The check must not refuse the matching table: the module still loads and sees both names.
+    obj, header = tiny_object
+    run_mpyforge("link", "--arch", "x64", "--qstrs", header, "-o", tmp_path / "tiny.mpy", obj)
+    proc = run_micropython("import tiny; print(tiny.answer, tiny.run)", tmp_path)
+    assert proc.stdout.split() == ["42", "7"]
