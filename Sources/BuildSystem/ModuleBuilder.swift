@@ -175,7 +175,7 @@ public final class ModuleBuilder: @unchecked Sendable {
         let arguments = flags + ["-c", source, "-o", object]
         let output = try ProcessRunner.run(compiler.path, arguments, in: directory)
         guard output.status == 0 else {
-            let command = "cd \(directory) && \(compiler.path) \(arguments.joined(separator: " "))"
+            let command = ShellCommand.line([compiler.path] + arguments, in: directory)
             throw BuildError.compileFailed(source: "\(directory)/\(source)", command: command, output: output.stderr + output.stdout)
         }
     }
@@ -188,7 +188,7 @@ public final class ModuleBuilder: @unchecked Sendable {
         let arguments = ["-march=\(job.arch.rawValue)", "-o", output, source]
         let result = try ProcessRunner.run(mpyCross, arguments, in: directory)
         guard result.status == 0 else {
-            throw BuildError.mpyCrossFailed(source: "\(directory)/\(source)", command: "cd \(directory) && \(mpyCross) \(arguments.joined(separator: " "))",
+            throw BuildError.mpyCrossFailed(source: "\(directory)/\(source)", command: ShellCommand.line([mpyCross] + arguments, in: directory),
                                             output: result.stderr + result.stdout)
         }
         guard let data = FileManager.default.contents(atPath: output) else { throw BuildError.io(path: output, detail: "mpy-cross wrote nothing") }

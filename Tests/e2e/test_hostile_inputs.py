@@ -7,6 +7,7 @@ of good files; see Fuzz/README.md.
 
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,89 @@ def test_linked_qstrs_reach_micropython(tmp_path, tiny_object):
     run_mpyforge("link", "--arch", "x64", "--qstrs", header, "-o", tmp_path / "tiny.mpy", obj)
     proc = run_micropython("import tiny; print(tiny.answer, tiny.run)", tmp_path)
     assert proc.stdout.split() == ["42", "7"]
+
+
+@pytest.mark.parametrize("source", ["../../etc/passwd", "/etc/passwd", "sub/../../outside.c"])
+def test_build_refuses_a_source_outside_the_module(tmp_path, source):
+    (tmp_path / "src" / "outside.c").parent.mkdir(parents=True)
+    (tmp_path / "src" / "outside.c").write_text("int mpy_init(void) { return 0; }\n")
+    module = write_module(tmp_path / "src", f'name = "hostile"\nsources = ["{source}"]\n')
+    (module / "sub").mkdir()
+    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    assert f"source '{source}' is outside the module directory" in output and "module.toml" in output, output
+    assert not (tmp_path / "dist").exists() and not (tmp_path / "work").exists()
+
+
+def test_build_refuses_a_source_symlinked_out_of_the_module(tmp_path):
+    module = write_module(tmp_path / "src", 'name = "hostile"\nsources = ["escape.c"]\n')
+    (module / "escape.c").symlink_to("/etc/passwd")
+    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
+    assert proc.returncode != 0
+    assert "source 'escape.c' is outside the module directory" in proc.stdout + proc.stderr
+
+
+def test_build_refuses_a_source_of_unknown_kind(tmp_path):
+    module = write_module(tmp_path / "src", 'name = "hostile"\nsources = ["hostile.c", "notes.txt"]\n')
+    (module / "notes.txt").write_text("x")
+    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
+    assert proc.returncode != 0
+    assert "source 'notes.txt' is neither C" in proc.stdout + proc.stderr
+
+
+def test_build_with_a_define_longer_than_exec_allows_names_the_limit(tmp_path):
+    module = write_module(tmp_path / "src", f'name = "hostile"\nsources = ["hostile.c"]\ndefines = ["HUGE={"x" * 200_000}"]\n')
+    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    assert "NSCocoaErrorDomain" not in output and "(null)" not in output, output[:3000]
+    assert "-DHUGE=xxx" in output and "200007 bytes" in output and "131071" in output, output[:3000]
+
+
+@pytest.mark.parametrize("name, problem", [
+    ("class", "Python keyword"),
+    ("None", "Python keyword"),
+    ("m" * 300, "at most 64"),
+    ("2fast", "not starting with a digit"),
+    ("a-b", "letters, digits and _"),
+])
+def test_new_refuses_names_python_cannot_import(tmp_path, name, problem):
+    proc = run_mpyforge("new", name, "--into", tmp_path, check=False)
+    assert proc.returncode != 0
+    assert problem in proc.stderr and "NSCocoaErrorDomain" not in proc.stderr, proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_into_an_unwritable_place_says_why(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    proc = run_mpyforge("new", "fine", "--into", blocker, check=False)
+    assert proc.returncode != 0
+    assert "cannot create the module directory" in proc.stderr and "Not a directory" in proc.stderr, proc.stderr
+    assert "NSCocoaErrorDomain" not in proc.stderr
+
+
+def test_manifest_with_a_keyword_name_is_refused(tmp_path):
+    module = write_module(tmp_path / "src", 'name = "class"\nsources = ["hostile.c"]\n')
+    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
+    assert proc.returncode != 0
+    assert "'class' is not a valid module name: 'class' is a Python keyword" in proc.stdout + proc.stderr
+
+
+def test_rerun_hint_pasted_into_a_shell_reproduces_the_error_and_creates_nothing(tmp_path):
+    # The hint once carried -DMP_CONFIGFILE=<...> unquoted: sh read `<` and `>` as
+    # redirections and left an empty file named "-DMPYFORGE_ABI_SUBVERSION=3" behind.
+    module = write_module(tmp_path / "src", 'name = "hostile"\nsources = ["hostile.c"]\n', "this is not C;\n")
+    before = sorted(p.name for p in module.iterdir())
+    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
+    assert proc.returncode != 0
+    rerun = next(line for line in (proc.stdout + proc.stderr).splitlines() if line.lstrip().startswith("rerun: "))
+    again = subprocess.run(["sh", "-c", rerun.split("rerun: ", 1)[1]], capture_output=True, text=True, timeout=60)
+    assert again.returncode != 0 and "error" in again.stderr, again.stderr
+    assert sorted(p.name for p in module.iterdir()) == before
+
+
+def test_no_file_in_the_repository_is_named_like_a_flag():
+    listed = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert [path for path in listed if Path(path).name.startswith("-")] == []
