@@ -11,7 +11,8 @@ let package = Package(
         .executable(name: "mpyforge", targets: ["mpyforge"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // libelf (libelf-dev) as a Swift module: the only way we read ELF.
@@ -34,10 +35,20 @@ let package = Package(
         .target(name: "Inspector", dependencies: ["MPYFormat", "CLibOpcodes"]),
         // The mip-compatible package index (publish, verify, serve).
         .target(name: "PackageIndex", dependencies: ["MPYFormat", "Digest"]),
+        // `serve`: the index over HTTP, event-driven on SwiftNIO. Its own target, so publish
+        // and verify do not pull in NIO; request parsing and routing stay in PackageIndex.
+        .target(
+            name: "IndexServer",
+            dependencies: [
+                "PackageIndex",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "mpyforge",
             dependencies: [
-                "BuildSystem", "Linker", "MPYFormat", "Toolchain", "Inspector", "PackageIndex",
+                "BuildSystem", "Linker", "MPYFormat", "Toolchain", "Inspector", "PackageIndex", "IndexServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +58,6 @@ let package = Package(
         .testTarget(name: "BuildSystemTests", dependencies: ["BuildSystem", "MPYFormat"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "MPYFormat"], exclude: ["Fixtures"]),
-        .testTarget(name: "PackageIndexTests", dependencies: ["PackageIndex", "Digest"]),
+        .testTarget(name: "PackageIndexTests", dependencies: ["PackageIndex", "IndexServer", "Digest"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import PackageIndex
+import IndexServer
 
 /// The server over a real loopback socket, spoken to the way mip does: one HTTP/1.0 GET per
 /// connection, then read to end of stream.
@@ -16,8 +17,8 @@ final class StaticFileServerTests: XCTestCase {
         let root = NSTemporaryDirectory() + "mpyforge-live-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: "\(root)/site", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        FileManager.default.createFile(atPath: "\(root)/site/a.json", contents: Data("{\"x\": 1}".utf8))
-        FileManager.default.createFile(atPath: "\(root)/secret", contents: Data("no".utf8))
+        _ = FileManager.default.createFile(atPath: "\(root)/site/a.json", contents: Data("{\"x\": 1}".utf8))
+        _ = FileManager.default.createFile(atPath: "\(root)/secret", contents: Data("no".utf8))
 
         let log = LogLines()
         let server = try StaticFileServer(.init(root: "\(root)/site", port: 0)) { log.append($0) }
@@ -33,7 +34,7 @@ final class StaticFileServerTests: XCTestCase {
         XCTAssertTrue(ok.contains("Content-Length: 8\r\n"), ok)
         XCTAssertTrue(ok.hasSuffix("\r\n\r\n{\"x\": 1}"), ok)
         XCTAssertTrue(try fetch(port, "GET /../secret HTTP/1.0\r\n\r\n").hasPrefix("HTTP/1.1 403 "))
-        XCTAssertTrue(try fetch(port, "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404 "))
+        XCTAssertTrue(try fetch(port, "GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 404 "))
         let post = try fetch(port, "POST /a.json HTTP/1.1\r\n\r\n")
         XCTAssertTrue(post.hasPrefix("HTTP/1.1 405 ") && post.contains("Allow: GET, HEAD"), post)
         let head = try fetch(port, "HEAD /a.json HTTP/1.0\r\n\r\n")
