@@ -116,7 +116,7 @@ def under_slowloris(port, seconds):
     attack.close()
     ok = [t for good, t in probes if good]
     return {
-        "held": min(held, held_after), "wrk": load,
+        "held": min(held, held_after), "cut": attack.closed_by_server, "wrk": load,
         "probes": f"{len(ok)}/{len(probes)}",
         "probe_max": f"{max(ok) * 1000:.0f} ms" if ok else "-",
     }
@@ -157,11 +157,11 @@ def table(rows, seconds):
         "sending one header line every 5 s and never ending its head (benchmarks/slowloris.py); with them",
         "held, the same wrk run plus a probe (a fresh connection and one GET every 0.2 s, 5 s timeout).",
         "",
-        "| server | req/s | p99 | errors | slow connections held | req/s under slowloris | errors | probes answered | slowest probe |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server | req/s | p99 | errors | slow connections held | cut by the server | req/s under slowloris | errors | probes answered | slowest probe |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for kind, plain, attacked in rows:
-        lines.append(f"| {kind} | {plain['rate']:,.0f} | {plain['p99']} | {plain['errors']} | {attacked['held']} | "
+        lines.append(f"| {kind} | {plain['rate']:,.0f} | {plain['p99']} | {plain['errors']} | {attacked['held']} | {attacked['cut']} | "
                      f"{attacked['wrk']['rate']:,.0f} | {attacked['wrk']['errors']} | {attacked['probes']} | {attacked['probe_max']} |")
     return "\n".join(lines) + "\n"
 

@@ -255,15 +255,20 @@ def test_linked_qstrs_reach_micropython(tmp_path, tiny_object):
     assert proc.stdout.split() == ["42", "7"]
 
 
+def failed_build(module, tmp_path):
+    """Builds `module` for x64 into tmp_path, expects failure, returns everything it printed."""
+    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
+    assert proc.returncode != 0, proc.stdout
+    return proc.stdout + proc.stderr
+
+
 @pytest.mark.parametrize("source", ["../../etc/passwd", "/etc/passwd", "sub/../../outside.c"])
 def test_build_refuses_a_source_outside_the_module(tmp_path, source):
     (tmp_path / "src" / "outside.c").parent.mkdir(parents=True)
     (tmp_path / "src" / "outside.c").write_text("int mpy_init(void) { return 0; }\n")
     module = write_module(tmp_path / "src", f'name = "hostile"\nsources = ["{source}"]\n')
     (module / "sub").mkdir()
-    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
-    assert proc.returncode != 0
-    output = proc.stdout + proc.stderr
+    output = failed_build(module, tmp_path)
     assert f"source '{source}' is outside the module directory" in output and "module.toml" in output, output
     assert not (tmp_path / "dist").exists() and not (tmp_path / "work").exists()
 
@@ -271,24 +276,18 @@ def test_build_refuses_a_source_outside_the_module(tmp_path, source):
 def test_build_refuses_a_source_symlinked_out_of_the_module(tmp_path):
     module = write_module(tmp_path / "src", 'name = "hostile"\nsources = ["escape.c"]\n')
     (module / "escape.c").symlink_to("/etc/passwd")
-    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
-    assert proc.returncode != 0
-    assert "source 'escape.c' is outside the module directory" in proc.stdout + proc.stderr
+    assert "source 'escape.c' is outside the module directory" in failed_build(module, tmp_path)
 
 
 def test_build_refuses_a_source_of_unknown_kind(tmp_path):
     module = write_module(tmp_path / "src", 'name = "hostile"\nsources = ["hostile.c", "notes.txt"]\n')
     (module / "notes.txt").write_text("x")
-    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
-    assert proc.returncode != 0
-    assert "source 'notes.txt' is neither C" in proc.stdout + proc.stderr
+    assert "source 'notes.txt' is neither C" in failed_build(module, tmp_path)
 
 
 def test_build_with_a_define_longer_than_exec_allows_names_the_limit(tmp_path):
     module = write_module(tmp_path / "src", f'name = "hostile"\nsources = ["hostile.c"]\ndefines = ["HUGE={"x" * 200_000}"]\n')
-    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
-    assert proc.returncode != 0
-    output = proc.stdout + proc.stderr
+    output = failed_build(module, tmp_path)
     assert "NSCocoaErrorDomain" not in output and "(null)" not in output, output[:3000]
     assert "-DHUGE=xxx" in output and "200007 bytes" in output and "131071" in output, output[:3000]
 
@@ -318,9 +317,7 @@ def test_new_into_an_unwritable_place_says_why(tmp_path):
 
 def test_manifest_with_a_keyword_name_is_refused(tmp_path):
     module = write_module(tmp_path / "src", 'name = "class"\nsources = ["hostile.c"]\n')
-    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / "work", check=False)
-    assert proc.returncode != 0
-    assert "'class' is not a valid module name: 'class' is a Python keyword" in proc.stdout + proc.stderr
+    assert "'class' is not a valid module name: 'class' is a Python keyword" in failed_build(module, tmp_path)
 
 
 def test_rerun_hint_pasted_into_a_shell_reproduces_the_error_and_creates_nothing(tmp_path):
