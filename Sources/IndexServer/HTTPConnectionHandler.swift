@@ -27,6 +27,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     /// How much of `pending` was searched for the end of the head already.
     private var scanned = 0
     private var inputClosed = false
+    private var readingPaused = false
     private var timer: Scheduled<Void>?
     private var peer = "?"
 
@@ -56,7 +57,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         guard state != .draining else { return }
         let bytes = unwrapInboundIn(data)
         pending.append(contentsOf: bytes.readableBytesView)
-        if state == .waitingForHead { answerPending(context: context) }
+        if state == .waitingForHead {
+            answerPending(context: context)
+        } else if pending.count > HTTPRequestHead.maximumSize && !readingPaused {
+            // Pipelined requests pile up behind a response still going out: stop reading
+            // until it is done, rather than buffer without bound.
+            readingPaused = true
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -164,6 +172,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         if response.keepAlive && !inputClosed {
             state = .waitingForHead
             arm(settings.idleTimeout, context: context)
+            if readingPaused {
+                readingPaused = false
+                context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+            }
             answerPending(context: context)
         } else {
             closeGracefully(context: context)

@@ -52,6 +52,17 @@ final class ServerRobustnessTests: XCTestCase {
         XCTAssertEqual(reply.utf8.filter { $0 == 7 }.count, 700_000, "the whole big file, once")
     }
 
+    func testAFloodOfPipelinedRequestsIsAnsweredInOrder() throws {
+        // More pipelined bytes than a head may have, queued behind a large response: the
+        // server pauses reading instead of buffering them all, and answers every one.
+        let client = try LoopbackClient(port: try start())
+        client.send("GET /big.bin HTTP/1.1\r\n\r\n" + String(repeating: "GET /a.json HTTP/1.1\r\nHost: x\r\n\r\n", count: 2000)
+                    + "GET /a.json HTTP/1.1\r\nConnection: close\r\n\r\n")
+        let reply = client.readToEnd()
+        XCTAssertEqual(reply.components(separatedBy: "{\"x\": 1}").count - 1, 2001)
+        XCTAssertEqual(reply.utf8.filter { $0 == 7 }.count, 700_000)
+    }
+
     func testAHeadThatTricklesInPastTheDeadlineGets408() throws {
         let client = try LoopbackClient(port: try start { $0.headTimeoutSeconds = 1 })
         let started = Date()
