@@ -7,11 +7,13 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve an index over HTTP for installs on the local network during development.",
         discussion: """
-            Binds to 127.0.0.1 unless --host says otherwise (0.0.0.0 lets boards on the LAN in).
-            Serves files under the index directory only, GET and HEAD, with keep-alive, and logs
-            each request to standard error (control characters escaped). A request head must
-            arrive whole within --head-timeout seconds. --port 0 picks a free port; the first
-            line on standard output says which. Stop with Ctrl-C or SIGTERM.
+            Binds to 127.0.0.1 unless --host says otherwise (0.0.0.0 lets boards on the LAN in). \
+            Serves files under the index directory only, GET and HEAD, with keep-alive, and logs \
+            each request to standard error (control characters escaped). A request head must \
+            arrive whole within --head-timeout seconds.
+
+            --port 0 picks a free port; the first line on standard output says which. Stop with \
+            Ctrl-C or SIGTERM.
             """)
 
     @Argument(help: "The index directory to serve.") var index: String
