@@ -11,7 +11,8 @@ let package = Package(
         .executable(name: "mpyforge", targets: ["mpyforge"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // libelf (libelf-dev) as a Swift module: the only way we read ELF.
@@ -36,10 +37,21 @@ let package = Package(
         .target(name: "PackageIndex", dependencies: ["MPYFormat", "Digest"]),
         // Installing from a published index: picking the build a board loads, fetching it.
         .target(name: "ModuleInstaller", dependencies: ["PackageIndex", "Inspector", "MPYFormat", "Digest"]),
+        // `serve`: the index over HTTP, event-driven on SwiftNIO. Its own target, so publish
+        // and verify do not pull in NIO; request parsing and routing stay in PackageIndex.
+        .target(
+            name: "IndexServer",
+            dependencies: [
+                "PackageIndex",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "mpyforge",
             dependencies: [
-                "BuildSystem", "Linker", "MPYFormat", "Toolchain", "Inspector", "PackageIndex", "ModuleInstaller",
+                "BuildSystem", "Linker", "MPYFormat", "Toolchain", "Inspector", "PackageIndex", "IndexServer",
+                "ModuleInstaller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +61,7 @@ let package = Package(
         .testTarget(name: "BuildSystemTests", dependencies: ["BuildSystem", "MPYFormat"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "MPYFormat"], exclude: ["Fixtures"]),
-        .testTarget(name: "PackageIndexTests", dependencies: ["PackageIndex", "Digest"]),
+        .testTarget(name: "PackageIndexTests", dependencies: ["PackageIndex", "IndexServer", "Digest"]),
         .testTarget(name: "ModuleInstallerTests", dependencies: ["ModuleInstaller", "PackageIndex", "Inspector"]),
     ]
 )

@@ -16,9 +16,8 @@ public enum ManifestParser {
             case .string?: throw ManifestError.wrongType(file: file, key: "\(where_)\(key)", expected: "a list of strings")
             }
         }
-        guard case .string(let name)? = top["name"], isIdentifier(name) else {
-            throw ManifestError.missingName(file: file)
-        }
+        guard case .string(let name)? = top["name"] else { throw ManifestError.missingName(file: file) }
+        guard isIdentifier(name) else { throw ManifestError.badName(file: file, name: name) }
         var manifest = ModuleManifest(
             name: name, directory: directory,
             sources: try strings(top, "sources", ""), includes: try strings(top, "include", ""),
@@ -162,10 +161,7 @@ public enum ManifestParser {
         return line
     }
 
-    static func isIdentifier(_ text: String) -> Bool {
-        guard let first = text.first, first.isLetter || first == "_" else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-    }
+    static func isIdentifier(_ text: String) -> Bool { PythonIdentifier.isModuleName(text) }
 }
 
 public enum ManifestError: Error, CustomStringConvertible, Equatable {
@@ -181,8 +177,9 @@ public enum ManifestError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .syntax(let file, let line, let detail): return "\(file):\(line): \(detail)"
-        case .missingName(let file): return "\(file): needs name = \"module_name\" (a Python identifier)"
-        case .badName(let file, let name): return "\(file): '\(name)' is not a valid module name (letters, digits, _)"
+        case .missingName(let file): return "\(file): needs name = \"module_name\" (a Python identifier, not a keyword, at most \(PythonIdentifier.maximumModuleNameLength) characters)"
+        case .badName(let file, let name):
+            return "\(file): '\(name)' is not a valid module name: \(PythonIdentifier.moduleNameProblem(name) ?? "")"
         case .noSources(let file): return "\(file): needs sources = [\"file.c\", ...]"
         case .wrongType(let file, let key, let expected): return "\(file): '\(key)' must be \(expected)"
         case .unknownTable(let file, let table): return "\(file): unknown table [\(table)] (known: [variants.NAME], [arch.ARCH])"

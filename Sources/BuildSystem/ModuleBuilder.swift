@@ -175,7 +175,7 @@ public final class ModuleBuilder: @unchecked Sendable {
         let arguments = flags + ["-c", source, "-o", object]
         let output = try ProcessRunner.run(compiler.path, arguments, in: directory)
         guard output.status == 0 else {
-            let command = "cd \(directory) && \(compiler.path) \(arguments.joined(separator: " "))"
+            let command = ShellCommand.line([compiler.path] + arguments, in: directory)
             throw BuildError.compileFailed(source: "\(directory)/\(source)", command: command, output: output.stderr + output.stdout)
         }
     }
@@ -188,7 +188,7 @@ public final class ModuleBuilder: @unchecked Sendable {
         let arguments = ["-march=\(job.arch.rawValue)", "-o", output, source]
         let result = try ProcessRunner.run(mpyCross, arguments, in: directory)
         guard result.status == 0 else {
-            throw BuildError.mpyCrossFailed(source: "\(directory)/\(source)", command: "cd \(directory) && \(mpyCross) \(arguments.joined(separator: " "))",
+            throw BuildError.mpyCrossFailed(source: "\(directory)/\(source)", command: ShellCommand.line([mpyCross] + arguments, in: directory),
                                             output: result.stderr + result.stdout)
         }
         guard let data = FileManager.default.contents(atPath: output) else { throw BuildError.io(path: output, detail: "mpy-cross wrote nothing") }
@@ -254,18 +254,5 @@ public final class ModuleBuilder: @unchecked Sendable {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw BuildError.io(path: path, detail: "cannot create directory: \(error.localizedDescription)")
         }
-    }
-}
-
-/// Writes through a temporary file in the same directory and renames it into place, so a
-/// reader never sees a half-written file and a failed build leaves the old one.
-public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-        throw BuildError.io(path: path, detail: "cannot write")
-    }
-    guard rename(temporary, path) == 0 else {
-        try? FileManager.default.removeItem(atPath: temporary)
-        throw BuildError.io(path: path, detail: "cannot move into place: \(String(cString: strerror(errno)))")
     }
 }

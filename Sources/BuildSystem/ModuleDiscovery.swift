@@ -16,11 +16,14 @@ public enum ModuleDiscovery {
     static func manifest(at directory: String) throws -> ModuleManifest? {
         let file = "\(directory)/\(ManifestParser.fileName)"
         if let data = FileManager.default.contents(atPath: file) {
-            return try ManifestParser.parse(String(decoding: data, as: UTF8.self), directory: directory, file: file)
+            let manifest = try ManifestParser.parse(String(decoding: data, as: UTF8.self), directory: directory, file: file)
+            try ModuleSources.validate(manifest, file: file)
+            return manifest
         }
         let makefile = "\(directory)/Makefile"
         if let data = FileManager.default.contents(atPath: makefile),
            let manifest = NatmodMakefile.manifest(String(decoding: data, as: UTF8.self), directory: directory) {
+            try ModuleSources.validate(manifest, file: makefile)
             return manifest
         }
         return nil

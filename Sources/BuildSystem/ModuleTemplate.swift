@@ -5,10 +5,12 @@ public enum ModuleTemplate {
     public enum TemplateError: Error, CustomStringConvertible {
         case templateMissing(String)
         case exists(String)
+        case cannotCreate(String, reason: String)
         public var description: String {
             switch self {
             case .templateMissing(let path): return "template not found at \(path)"
             case .exists(let path): return "\(path) already exists; choose another name or remove it"
+            case .cannotCreate(let path, let reason): return "\(path): cannot create the module directory: \(reason)"
             }
         }
     }
@@ -26,7 +28,9 @@ public enum ModuleTemplate {
             guard let data = FileManager.default.contents(atPath: path) else { throw TemplateError.templateMissing(path) }
             return (workflow.destination, data)
         }
-        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+        guard mkdir(destination, 0o755) == 0 || errno == ENOENT && mkdirParents(destination) else {
+            throw TemplateError.cannotCreate(destination, reason: String(cString: strerror(errno)))
+        }
         for file in files.sorted() {
             guard let data = FileManager.default.contents(atPath: "\(template)/\(file)") else { continue }
             try write(data, name: name, to: "\(destination)/\(file.replacingOccurrences(of: "{{name}}", with: name))")
@@ -42,5 +46,15 @@ public enum ModuleTemplate {
     private static func write(_ template: Data, name: String, to path: String) throws {
         let text = String(decoding: template, as: UTF8.self).replacingOccurrences(of: "{{name}}", with: name)
         try writeAtomically(Array(text.utf8), to: path)
+    }
+
+    /// mkdir -p, for when --into does not exist yet; errno tells why it failed.
+    private static func mkdirParents(_ path: String) -> Bool {
+        let parent = (path as NSString).deletingLastPathComponent
+        guard !parent.isEmpty, parent != path else { return false }
+        if mkdir(parent, 0o755) != 0 && errno != EEXIST {
+            guard errno == ENOENT, mkdirParents(parent) else { return false }
+        }
+        return mkdir(path, 0o755) == 0
     }
 }

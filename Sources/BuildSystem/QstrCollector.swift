@@ -1,4 +1,5 @@
 import Foundation
+import Linker
 import MPYFormat
 
 /// The qstr step of a natmod build: finds every MP_QSTR_name the sources use, gives static
@@ -48,6 +49,7 @@ public struct QstrSet: Sendable, Equatable {
         }
         lines.append("extern const uint16_t mp_native_qstr_table[];")
         lines.append("extern const uintptr_t mp_native_obj_table[];")
+        lines += QstrTableNames.headerLines(moduleQstrs)
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -25,35 +25,17 @@ public struct DeviceQuery: Sendable {
     }
 
     public func run() throws(DeviceQueryError) -> DeviceInfo {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: mpremote)
-        process.arguments = ["connect", port, "resume", "exec", DeviceQuery.script]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        let finished: GroupedProcess.Finished
         do {
-            try process.run()
+            finished = try GroupedProcess.run(mpremote, ["connect", port, "resume", "exec", DeviceQuery.script],
+                                              timeoutSeconds: Double(timeoutSeconds))
         } catch {
             throw .mpremoteNotFound
         }
-        // Read on another thread so a chatty mpremote cannot block on a full pipe.
-        let collected = OutputCollector()
-        let reader = Thread { collected.set(output.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let deadline = Date().addingTimeInterval(TimeInterval(timeoutSeconds))
-        while process.isRunning, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw .timedOut(seconds: timeoutSeconds)
-        }
-        process.waitUntilExit()
-        let text = String(decoding: collected.wait(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw .mpremoteFailed(status: process.terminationStatus, output: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard let status = finished.status else { throw .timedOut(seconds: timeoutSeconds) }
+        let text = String(decoding: finished.output, as: UTF8.self)
+        guard status == 0 else {
+            throw .mpremoteFailed(status: status, output: text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return try DeviceInfo(reply: text)
     }

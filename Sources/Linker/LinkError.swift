@@ -22,6 +22,10 @@ public enum LinkError: Error, CustomStringConvertible {
     case unsupportedSection(object: String, section: String, fix: String)
     case malformed(object: String, detail: String)
     case tooLarge(detail: String)
+    /// A qstr longer than MicroPython accepts at import.
+    case qstrTooLong(qstr: String, length: Int, limit: Int)
+    /// An object compiled against a qstr table that differs from the one being linked.
+    case qstrTableMismatch(object: String, qstr: String, entry: Int, given: String?, tableSize: Int)
 
     public var description: String {
         switch self {
@@ -49,6 +53,11 @@ public enum LinkError: Error, CustomStringConvertible {
             return "\(object): \(detail)"
         case .tooLarge(let detail):
             return detail
+        case .qstrTooLong(let qstr, let length, let limit):
+            return "qstr '\(qstr.prefix(40))...' is \(length) bytes; MicroPython refuses names longer than \(limit) bytes at import (\"name too long\"); use a shorter name"
+        case .qstrTableMismatch(let object, let qstr, let entry, let given, let tableSize):
+            let found = given.map { "has '\($0)' there" } ?? "has only \(tableSize) entries"
+            return "\(object): compiled with MP_QSTR_\(qstr) as qstr table entry \(entry), but the table being linked (--qstrs) \(found); link with the config header the object was compiled with, or recompile it"
         }
     }
 }

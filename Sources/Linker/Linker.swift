@@ -11,6 +11,7 @@ public enum Linker {
     /// The passes in order; returns the finished link state (tests look inside it).
     static func runPasses(_ request: LinkRequest) throws -> LinkContext {
         let link = LinkContext(request)
+        try link.checkQstrTable()
         try link.loadObjects(request.objects)
         try link.pullRuntimeLibraryMembers()
         try link.checkDuplicateDefinitions()

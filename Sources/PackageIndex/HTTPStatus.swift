@@ -1,21 +1,23 @@
 /// The statuses the static server answers with.
-enum HTTPStatus: Int, Sendable {
+public enum HTTPStatus: Int, Sendable {
     case ok = 200
     case badRequest = 400
     case forbidden = 403
     case notFound = 404
     case methodNotAllowed = 405
+    case requestTimeout = 408
     case requestHeaderTooLarge = 431
     case serviceUnavailable = 503
     case versionNotSupported = 505
 
-    var reason: String {
+    public var reason: String {
         switch self {
         case .ok: return "OK"
         case .badRequest: return "Bad Request"
         case .forbidden: return "Forbidden"
         case .notFound: return "Not Found"
         case .methodNotAllowed: return "Method Not Allowed"
+        case .requestTimeout: return "Request Timeout"
         case .requestHeaderTooLarge: return "Request Header Fields Too Large"
         case .serviceUnavailable: return "Service Unavailable"
         case .versionNotSupported: return "HTTP Version Not Supported"

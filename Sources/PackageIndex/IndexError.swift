@@ -14,6 +14,8 @@ public enum IndexError: Error, CustomStringConvertible, Equatable {
     case hashCollision(path: String)
     case locked(path: String)
     case stagedIndexInvalid(problems: [String])
+    case danglingLink(path: String, target: String)
+    case linkInsideIndex(path: String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,10 @@ public enum IndexError: Error, CustomStringConvertible, Equatable {
         case .badCatalog(let path, let detail): return "\(path): \(detail)"
         case .hashCollision(let path): return "\(path): two different files share this short hash"
         case .locked(let path): return "\(path): another publish holds the lock"
+        case .danglingLink(let path, let target):
+            return "\(path): is a symbolic link to '\(target)', which does not exist; create that directory or publish to a real path"
+        case .linkInsideIndex(let path):
+            return "\(path): is a symbolic link inside the index; an index holds only directories and files, and publish does not write through links (replace it with the file it points to)"
         case .stagedIndexInvalid(let problems):
             return "the new index failed verification, the old one is untouched:\n  " + problems.joined(separator: "\n  ")
         }

@@ -3,7 +3,9 @@ import Foundation
 /// `mpyforge verify`: re-hashes every file of an index and checks that the catalog, the mip
 /// package files, the plain modules, the bundles and the installer all agree.
 public enum IndexVerifier {
-    public static func verify(_ root: String) -> VerifyReport {
+    public static func verify(_ given: String) -> VerifyReport {
+        // The tree walk does not enter a symlink it starts at: walk the directory itself.
+        let root = RequestPath.realPath(given) ?? given
         var report = VerifyReport()
         let catalog: IndexCatalog
         do { catalog = try IndexJSON.decode(IndexCatalog.self, at: "\(root)/\(IndexLayout.catalog)") } catch {

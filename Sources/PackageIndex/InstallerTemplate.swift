@@ -35,10 +35,23 @@ public enum InstallerTemplate {
     }
 
     /// The base URL goes inside a Python string literal; publish has already refused quotes,
-    /// backslashes and spaces in it.
+    /// backslashes and spaces in it. One pass over the template: a value that itself contains
+    /// a placeholder (a base URL ending in "/{{targets}}/") is inserted as written, not expanded.
     static func render(_ template: String, baseURL: String?, targets: [IndexTarget]) -> String {
-        template
-            .replacingOccurrences(of: baseURLPlaceholder, with: baseURL ?? "")
-            .replacingOccurrences(of: targetsPlaceholder, with: targets.map(\.name).joined(separator: " "))
+        let values = [baseURLPlaceholder: baseURL ?? "", targetsPlaceholder: targets.map(\.name).joined(separator: " ")]
+        var output = ""
+        var rest = template[...]
+        while let open = rest.range(of: "{{") {
+            output += rest[..<open.lowerBound]
+            let tail = rest[open.lowerBound...]
+            if let placeholder = values.keys.first(where: { tail.hasPrefix($0) }) {
+                output += values[placeholder]!
+                rest = tail.dropFirst(placeholder.count)
+            } else {
+                output += "{{"
+                rest = tail.dropFirst(2)
+            }
+        }
+        return output + rest
     }
 }

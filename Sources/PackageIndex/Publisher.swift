@@ -14,7 +14,7 @@ public enum Publisher {
         try PackageVersion.validate(request.version)
         let baseURL = try request.baseURL.map { url throws(IndexError) in try normalizedBaseURL(url) }
         let modules = try DistScanner.scan(request.dist)
-        let destination = URL(fileURLWithPath: request.index).standardizedFileURL.path
+        let destination = try IndexLocation.resolve(request.index)
         try checkIsIndexOrEmpty(destination)
 
         let lock = try PublishLock(for: destination)
@@ -56,5 +56,6 @@ public enum Publisher {
         guard FileTree.isDirectory(destination) else { throw .notAnIndex(path: destination) }
         let entries = try FileTree.entries(of: destination)
         if !entries.isEmpty && !entries.contains(IndexLayout.catalog) { throw .notAnIndex(path: destination) }
+        if let link = IndexLocation.firstLink(under: destination) { throw .linkInsideIndex(path: link) }
     }
 }

@@ -8,7 +8,7 @@ import Darwin
 /// Maps a request target to a file under the served root, refusing anything that could
 /// leave it: `..` segments (encoded or not), backslashes, NUL bytes, dot files, and symbolic
 /// links that point outside. Directories are served only through their index.html.
-enum RequestPath {
+public enum RequestPath {
     enum Resolution: Equatable {
         case file(path: String, size: Int)
         case refused(HTTPStatus)
@@ -71,7 +71,7 @@ enum RequestPath {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func realPath(_ path: String) -> String? {
+    public static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

@@ -57,6 +57,9 @@ struct LinkCommand: ParsableCommand {
         } catch let error as ELFError {
             Output.error(error.description)
             throw ExitCode.failure
+        } catch let error as BuildError {
+            Output.error(error.description)
+            throw ExitCode.failure
         }
     }
 }

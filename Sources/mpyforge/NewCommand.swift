@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuildSystem
 import Foundation
+import MPYFormat
 
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,9 +22,8 @@ struct NewCommand: ParsableCommand {
     var ci: [CITemplate] = []
 
     func validate() throws {
-        guard let first = name.first, first.isLetter || first == "_",
-              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-            throw ValidationError("'\(name)' is not a valid module name: use letters, digits and _")
+        if let problem = PythonIdentifier.moduleNameProblem(name) {
+            throw ValidationError("'\(name.prefix(80))' is not a valid module name: \(problem)")
         }
     }
 

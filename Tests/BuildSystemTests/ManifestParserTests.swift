@@ -51,7 +51,8 @@ final class ManifestParserTests: XCTestCase {
             ("name = \"m\"\nsources = [\"a.c\"]\n[arch.z80]\n", "unknown arch 'z80'"),
             ("name = \"m\"\nsources = [\"a.c\"]\n[extras.x]\n", "unknown table"),
             ("name = \"m\"\nname = \"n\"\nsources = [\"a.c\"]", "appears twice"),
-            ("name = \"bad-name\"\nsources = [\"a.c\"]", "needs name"),
+            ("name = \"bad-name\"\nsources = [\"a.c\"]", "'bad-name' is not a valid module name: use ASCII letters"),
+            ("name = \"class\"\nsources = [\"a.c\"]", "'class' is a Python keyword"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try parse(text), text) { error in

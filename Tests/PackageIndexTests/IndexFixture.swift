@@ -31,7 +31,7 @@ struct IndexFixture {
         for (module, bytes) in files {
             let path = "\(dist)/\(target)/\(module).mpy"
             try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         }
         return dist
     }
@@ -49,10 +49,11 @@ struct IndexFixture {
     }
 
     /// Every file under the index with its bytes, to compare trees.
-    func snapshot() -> [String: Data] {
+    func snapshot(of root: String? = nil) -> [String: Data] {
+        let root = root ?? index
         var files: [String: Data] = [:]
-        for relative in FileTree.allFiles(under: index) {
-            files[relative] = FileManager.default.contents(atPath: "\(index)/\(relative)")
+        for relative in FileTree.allFiles(under: root) {
+            files[relative] = FileManager.default.contents(atPath: "\(root)/\(relative)")
         }
         return files
     }

@@ -32,6 +32,21 @@ final class IndexVerifierTests: XCTestCase {
         XCTAssertTrue(problems.contains { $0.path.hasPrefix("x64_6.3/file/") && $0.message.contains("hashes to") }, "\(problems)")
     }
 
+    func testThroughASymlinkEveryContentFileIsStillHashed() throws {
+        // A stray content file is found only by walking the tree; through a link to the
+        // index the walk used to see nothing, and verify said "clean".
+        let stray = "\(fixture.index)/x64_6.3/file/00/00000000"
+        try FileManager.default.createDirectory(atPath: (stray as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data("not its hash".utf8).write(to: URL(fileURLWithPath: stray))
+        let link = "\(fixture.directory)/link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fixture.index)
+        let direct = IndexVerifier.verify(fixture.index)
+        let linked = IndexVerifier.verify(link)
+        XCTAssertTrue(linked.problems.contains { $0.path == "x64_6.3/file/00/00000000" }, "\(linked.problems)")
+        XCTAssertEqual(linked.problems, direct.problems)
+        XCTAssertEqual(linked.filesHashed, direct.filesHashed)
+    }
+
     func testCatchesReplacedPlainModuleAndMissingFiles() throws {
         try Data("junk".utf8).write(to: URL(fileURLWithPath: "\(fixture.index)/x64_6.3/demo.mpy"))
         try FileManager.default.removeItem(atPath: "\(fixture.index)/x64_6.3/package/6/demo/1.0.json")

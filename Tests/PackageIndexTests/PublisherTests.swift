@@ -40,6 +40,15 @@ final class PublisherTests: XCTestCase {
         XCTAssertTrue(IndexVerifier.verify(fixture.index).isClean)
     }
 
+    func testBaseURLWithAPlaceholderIsInsertedAsWritten() throws {
+        // The base URL is one value: "{{targets}}" in it is the user's text, not a second placeholder.
+        let dist = fixture.dist("dist", ["demo": first])
+        _ = try Publisher.publish(fixture.request(dist, version: "0.1.0", baseURL: "https://example.org/{{targets}}/{{base_url}}"))
+        let installer = try XCTUnwrap(fixture.text("mpyforge_install.py"))
+        XCTAssertTrue(installer.contains("BASE_URL = \"https://example.org/{{targets}}/{{base_url}}\""), installer)
+        XCTAssertTrue(installer.contains("TARGETS = \"x64_6.3\".split()"), installer)
+    }
+
     func testNewVersionKeepsOldOneAndMovesLatest() throws {
         _ = try Publisher.publish(fixture.request(fixture.dist("dist1", ["demo": first]), version: "1.0"))
         _ = try Publisher.publish(fixture.request(fixture.dist("dist2", ["demo": second]), version: "2.0"))
@@ -66,6 +75,57 @@ final class PublisherTests: XCTestCase {
         XCTAssertEqual(leftovers, [], "staging trees must not be left behind")
     }
 
+    /// `site -> real`: the swap must act on `real`, so a failed (or killed) publish leaves it
+    /// whole and a finished one leaves the link in place.
+    private func symlinkedIndex() throws -> String {
+        let real = "\(fixture.directory)/real"
+        try FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: fixture.index, withDestinationPath: real)
+        return real
+    }
+
+    func testFailedPublishThroughASymlinkLeavesTheIndexIntact() throws {
+        let real = try symlinkedIndex()
+        _ = try Publisher.publish(fixture.request(fixture.dist("dist1", ["demo": first]), version: "1.0"))
+        let before = fixture.snapshot(of: real)
+        XCTAssertFalse(before.isEmpty)
+        let late = IndexError.unwritable(path: "staging", detail: "killed")
+        XCTAssertThrowsError(try Publisher.publish(fixture.request(fixture.dist("dist2", ["demo": second]), version: "2.0"),
+                                                   beforeSwap: { _ throws(IndexError) in throw late }))
+        XCTAssertEqual(fixture.snapshot(of: real), before, "the live index changed before the swap")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: fixture.index), real)
+        XCTAssertTrue(IndexVerifier.verify(fixture.index).isClean)
+    }
+
+    func testPublishThroughASymlinkSwapsTheDirectoryAndKeepsTheLink() throws {
+        let real = try symlinkedIndex()
+        _ = try Publisher.publish(fixture.request(fixture.dist("dist1", ["demo": first]), version: "1.0"))
+        let result = try Publisher.publish(fixture.request(fixture.dist("dist2", ["demo": second]), version: "2.0"))
+        XCTAssertEqual(result.index, URL(fileURLWithPath: real).resolvingSymlinksInPath().path)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: fixture.index), real)
+        XCTAssertEqual(FileManager.default.contents(atPath: "\(real)/x64_6.3/demo.mpy"), Data(second))
+        XCTAssertTrue(IndexVerifier.verify(fixture.index).isClean)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.directory).filter { $0.hasPrefix(".") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testRefusesDanglingIndexLinkAndLinksInsideTheIndex() throws {
+        try FileManager.default.createSymbolicLink(atPath: fixture.index, withDestinationPath: "\(fixture.directory)/nowhere")
+        XCTAssertThrowsError(try Publisher.publish(fixture.request(fixture.dist("dist1", ["demo": first]), version: "1.0"))) { error in
+            guard case .danglingLink = error as? IndexError else { return XCTFail("\(error)") }
+        }
+        try FileManager.default.removeItem(atPath: fixture.index)
+        _ = try Publisher.publish(fixture.request(fixture.dist("dist1", ["demo": first]), version: "1.0"))
+        let outside = "\(fixture.directory)/outside.mpy"
+        XCTAssertTrue(FileManager.default.createFile(atPath: outside, contents: Data("mine".utf8)))
+        try FileManager.default.removeItem(atPath: "\(fixture.index)/x64_6.3/demo.mpy")
+        try FileManager.default.createSymbolicLink(atPath: "\(fixture.index)/x64_6.3/demo.mpy", withDestinationPath: outside)
+        XCTAssertThrowsError(try Publisher.publish(fixture.request(fixture.dist("dist2", ["demo": second]), version: "2.0"))) { error in
+            guard case .linkInsideIndex = error as? IndexError else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: outside), Data("mine".utf8))
+    }
+
     func testBadModuleFailsBeforeTouchingIndex() throws {
         _ = try Publisher.publish(fixture.request(fixture.dist("dist1", ["demo": first]), version: "1.0"))
         let before = fixture.snapshot()
@@ -80,7 +140,7 @@ final class PublisherTests: XCTestCase {
 
     func testRefusesToPublishOverSomethingElse() throws {
         try FileManager.default.createDirectory(atPath: fixture.index, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(fixture.index)/notes.txt", contents: Data("mine".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: "\(fixture.index)/notes.txt", contents: Data("mine".utf8)))
         XCTAssertThrowsError(try Publisher.publish(fixture.request(fixture.dist("dist", ["demo": first]), version: "1.0"))) { error in
             guard case .notAnIndex = error as? IndexError else { return XCTFail("\(error)") }
         }

@@ -87,3 +87,38 @@ def test_unreachable_port_is_an_error_not_a_verdict(files, tmp_path):
     result = run_mpyforge("check", files["x64"] / "probe.mpy", "--device", tmp_path / "no-such-tty", "--timeout", "10", check=False)
     assert result.returncode == 2
     assert "error" in result.stderr
+
+
+FORKING_MPREMOTE = """#!/bin/sh
+# A stand-in for an mpremote whose helper process outlives it and keeps the output pipe.
+sleep 300 &
+echo $! > "{pidfile}"
+{parent}
+"""
+
+
+@pytest.mark.parametrize("parent", ["sleep 300", "exit 0"], ids=["parent-hangs", "parent-exits"])
+def test_device_query_ends_the_whole_process_group_at_the_timeout(tmp_path, parent):
+    import os
+    import subprocess
+    import time
+
+    pidfile = tmp_path / "child.pid"
+    fake = tmp_path / "mpremote"
+    fake.write_text(FORKING_MPREMOTE.format(pidfile=pidfile, parent=parent))
+    fake.chmod(0o755)
+    probe = tmp_path / "probe.py"
+    probe.write_text("x = 1\n")
+    subprocess.run([str(MPY_CROSS), "-o", str(tmp_path / "probe.mpy"), str(probe)], check=True)
+    env = {**os.environ, "MPYFORGE_MPREMOTE": str(fake)}
+    started = time.monotonic()
+    proc = run_mpyforge("check", tmp_path / "probe.mpy", "--device", "/dev/null", "--timeout", "2", check=False, env=env)
+    elapsed = time.monotonic() - started
+    assert proc.returncode != 0
+    assert elapsed < 10, f"check took {elapsed:.1f} s with --timeout 2"
+    if parent == "sleep 300":
+        assert "did not answer within 2 s" in proc.stderr, proc.stderr
+    child = int(pidfile.read_text())
+    time.sleep(0.2)
+    assert not os.path.exists(f"/proc/{child}") or "State:\tZ" in open(f"/proc/{child}/status").read(), \
+        "mpremote's child is still running"

@@ -242,3 +242,36 @@ def test_verify_catches_a_corrupted_file(index, tmp_path):
     proc = run_mpyforge("verify", copy, check=False)
     assert proc.returncode != 0
     assert str(victim.relative_to(copy)) in proc.stderr, proc.stderr
+
+
+def test_publish_killed_part_way_into_a_symlinked_index_leaves_it_whole(dist, tmp_path):
+    # `site -> real`: publishes killed with SIGKILL at moments spread over a publish's run
+    # must each leave an index that verifies (the old version or the new one, never a mix).
+    import os
+    import random
+    import signal
+    import time
+
+    from conftest import mpyforge_binary
+
+    real = tmp_path / "real"
+    real.mkdir()
+    site = tmp_path / "site"
+    site.symlink_to(real)
+    run_mpyforge("publish", dist, site, "--version", "1")
+    started = time.monotonic()
+    run_mpyforge("publish", dist, site, "--version", "2")
+    duration = time.monotonic() - started
+    rng = random.Random(15)
+    for attempt in range(12):
+        process = subprocess.Popen([mpyforge_binary(), "publish", str(dist), str(site), "--version", f"3.{attempt}"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, duration))
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        verified = run_mpyforge("verify", site, check=False)
+        assert verified.returncode == 0, f"after a kill at attempt {attempt}:\n{verified.stderr[:2000]}"
+        assert site.is_symlink() and os.readlink(site) == str(real)
+    run_mpyforge("publish", dist, site, "--version", "4")
+    assert json.loads((real / "index.json").read_text())["packages"]["mpyforge_example"]["latest"] == "4"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
