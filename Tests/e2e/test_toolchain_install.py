@@ -11,6 +11,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tarfile
 from pathlib import Path
@@ -168,6 +169,30 @@ def test_download_that_keeps_breaking_fails_clearly_with_nothing_installed(serve
     assert f"downloading {url} failed 3 times" in proc.stderr, proc.stderr
     assert "--cc" in proc.stderr
     assert env.leftovers() == []
+
+
+def test_killed_install_leaves_nothing_visible_and_next_install_cleans_up(server, env):
+    """mpyforge killed in the middle of a download: doctor sees no toolchain, only a dot-named
+    partial file exists, and the next install sweeps it and installs."""
+    from conftest import mpyforge_binary
+    esp32_archive(server, env)
+    name = "/xtensa-esp-elf-test-x86_64-linux-gnu.tar.gz"
+    server.stall_first[name] = 1
+    proc = subprocess.Popen([mpyforge_binary(), "toolchain", "install", "xtensawin"], env=env.vars,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert server.stalled.wait(timeout=60), "the download never started"
+        leftovers = env.leftovers()
+        assert leftovers and all(entry.startswith(".partial-") for entry in leftovers), leftovers
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # mpyforge and its curl
+        proc.wait(timeout=30)
+    assert "xtensa-esp-elf" not in env.run("doctor").stdout
+    assert env.run("toolchain", "list").stdout.count("available") == 1
+
+    server.release.set()
+    env.run("toolchain", "install", "xtensawin")
+    assert env.leftovers() == ["xtensa-esp-elf-test"], "the killed run's partial download was swept"
 
 
 def test_missing_file_on_mirror_is_not_retried(server, env):

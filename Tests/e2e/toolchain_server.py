@@ -10,6 +10,9 @@ class ArchiveServer:
     def __init__(self):
         self.files = {}  # path -> bytes
         self.cut_first = {}  # path -> how many more responses to cut off mid-body
+        self.stall_first = {}  # path -> how many more responses to stop sending mid-body
+        self.stalled = threading.Event()  # set once a response has stalled
+        self.release = threading.Event()  # set to let stalled responses end
         self.requests = {}  # path -> count
         self.lock = threading.Lock()
         server = self
@@ -22,6 +25,9 @@ class ArchiveServer:
                     cut = server.cut_first.get(self.path, 0) > 0
                     if cut:
                         server.cut_first[self.path] -= 1
+                    stall = not cut and server.stall_first.get(self.path, 0) > 0
+                    if stall:
+                        server.stall_first[self.path] -= 1
                 if body is None:
                     self.send_error(404)
                     return
@@ -33,6 +39,14 @@ class ArchiveServer:
                     # Half the promised body, then the connection drops.
                     self.wfile.write(body[: len(body) // 2])
                     self.wfile.flush()
+                    self.close_connection = True
+                    return
+                if stall:
+                    # Half the body, then nothing until the test is done: a download in progress.
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    server.stalled.set()
+                    server.release.wait(timeout=60)
                     self.close_connection = True
                     return
                 self.wfile.write(body)
@@ -59,6 +73,7 @@ class ArchiveServer:
         return self
 
     def __exit__(self, *exc):
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
