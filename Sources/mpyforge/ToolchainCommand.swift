@@ -9,15 +9,18 @@ struct ToolchainCommand: ParsableCommand {
         commandName: "toolchain",
         abstract: "Install, list and remove vendors' prebuilt compilers (ESP32, ESP32-C3, ARM) in your cache.",
         discussion: """
-            mpyforge downloads the vendor's own archive (Espressif's xtensa-esp-elf and riscv32-esp-elf,
-            Arm's GNU toolchain), checks its SHA-256 against a pinned table and unpacks it into
-            $XDG_CACHE_HOME/mpyforge/toolchains (default ~/.cache/mpyforge/toolchains). `doctor` and
-            `build` then find it without --cc.
-              mpyforge toolchain install xtensawin     ESP32 (about 170 MB)
-              mpyforge toolchain list                  what is installed, what can be
+            Downloads the vendor's own archive for this machine (Espressif's xtensa-esp-elf
+            and riscv32-esp-elf, Arm's GNU toolchain), checks its SHA-256 against a pinned
+            table and unpacks it into $XDG_CACHE_HOME/mpyforge/toolchains (default
+            ~/.cache/mpyforge/toolchains). `doctor` and `build` then find it without --cc.
+
+              mpyforge toolchain install xtensawin   ESP32 (about 180 MB)
+              mpyforge toolchain list                installed, and what can be
               mpyforge toolchain remove xtensawin
-            Environment: MPYFORGE_TOOLCHAIN_MIRROR (like --mirror), MPYFORGE_TOOLCHAIN_TABLE (a table file to use
-            instead of the built-in one; same JSON format, see docs/toolchains.md).
+
+            MPYFORGE_TOOLCHAIN_MIRROR=URL works like --mirror.
+            MPYFORGE_TOOLCHAIN_TABLE=FILE replaces the built-in table (same JSON format;
+            see docs/toolchains.md).
             """,
         subcommands: [Install.self, List.self, Remove.self])
 
