@@ -12,7 +12,7 @@ enum ArchiveUnpacker {
         } else {
             command = ("tar", ["-xf", archive, "-C", directory])
         }
-        guard let tool = which(command.0) else {
+        guard let tool = PathSearch.find(command.0) else {
             throw InstallerError.unpackFailed(archive: fileName, detail: "\(command.0) is not on PATH; install it")
         }
         let output: ProcessRunner.Output
@@ -38,10 +38,5 @@ enum ArchiveUnpacker {
             return "\(directory)/\(entries[0])"
         }
         return directory
-    }
-
-    private static func which(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

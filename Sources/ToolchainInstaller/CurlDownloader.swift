@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+import Toolchain
 
 /// Fetches one URL into a file with curl, hashing the bytes as they arrive.
 ///
@@ -18,15 +19,6 @@ struct CurlDownloader {
 
     let curl: String
 
-    /// curl on PATH, or nil.
-    static func locate(environment: [String: String]) -> String? {
-        for dir in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(dir)/curl"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }
-
     /// Downloads `url` to `file` (created or truncated) and returns the SHA-256 (hex) and the
     /// byte count. `received` is called with the running total as data arrives.
     func fetch(_ url: String, to file: String, received: (Int64) -> Void) throws(Failure) -> (sha256: String, bytes: Int64) {
@@ -34,9 +26,7 @@ struct CurlDownloader {
         guard output >= 0 else { throw Failure(kind: .permanent, detail: "cannot create \(file): \(String(cString: strerror(errno)))") }
         defer { close(output) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: curl)
-        process.arguments = [
+        let arguments = [
             "--silent", "--show-error", "--location", "--fail",
             "--connect-timeout", "30",
             // A stalled connection (under 1 kB/s for 60 s) counts as a transient failure.
@@ -44,55 +34,32 @@ struct CurlDownloader {
             "--write-out", "%{stderr}\(Self.statusMarker)%{http_code}\n",
             url,
         ]
-        let body = Pipe(), messages = Pipe()
-        process.standardOutput = body
-        process.standardError = messages
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw Failure(kind: .permanent, detail: "cannot run \(curl): \(error)")
-        }
-        // curl's messages are read on the side so that neither pipe can fill up and block it.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errorText = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errorText = messages.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-
         var hasher = SHA256()
         var total: Int64 = 0
         var writeError: String?
-        let input = body.fileHandleForReading.fileDescriptor
-        let chunkSize = 1 << 18
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(input, buffer.baseAddress, chunkSize)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            if writeError == nil, !Self.writeAll(output, chunk) {
-                // Keep draining so curl can finish; the failure is reported below.
-                writeError = String(cString: strerror(errno))
+        let result: (status: Int32, stderr: String)
+        do {
+            result = try ProcessRunner.stream(curl, arguments) { chunk in
+                if writeError == nil, !Self.writeAll(output, chunk) {
+                    // Keep draining so curl can finish; the failure is reported below.
+                    writeError = String(cString: strerror(errno))
+                }
+                hasher.update(chunk)
+                total += Int64(chunk.count)
+                received(total)
             }
-            hasher.update(chunk)
-            total += Int64(count)
-            received(total)
+        } catch {
+            throw Failure(kind: .permanent, detail: "cannot run \(curl): \(error)")
         }
-        process.waitUntilExit()
-        group.wait()
         if let writeError { throw Failure(kind: .permanent, detail: "cannot write \(file): \(writeError)") }
 
-        let stderrText = String(decoding: errorText, as: UTF8.self)
+        let stderrText = result.stderr
         let status = Self.httpStatus(in: stderrText)
         // "curl: (6) Could not resolve host: x" -> "Could not resolve host: x"
         let message = stderrText.split(separator: "\n").filter { !$0.hasPrefix(Self.statusMarker) }
             .map { $0.replacingOccurrences(of: #"^curl: \(\d+\) "#, with: "", options: .regularExpression) }
             .joined(separator: " ")
-        let code = process.terminationStatus
+        let code = result.status
         guard code != 0 else {
             return (hasher.finalizeHex(), total)
         }

@@ -73,7 +73,7 @@ public struct ToolchainInstaller: Sendable {
         if FileManager.default.fileExists(atPath: directory) { throw InstallerError.brokenInstall(directory: directory) }
         let download = try download(for: release)
         let url = url(of: download)
-        guard let curl = CurlDownloader.locate(environment: environment) else { throw InstallerError.curlMissing }
+        guard let curl = PathSearch.find("curl", environment: environment) else { throw InstallerError.curlMissing }
 
         do {
             try FileManager.default.createDirectory(atPath: cache.root, withIntermediateDirectories: true)
