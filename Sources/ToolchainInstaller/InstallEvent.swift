@@ -8,17 +8,3 @@ public enum InstallEvent: Sendable {
     case retrying(attempt: Int, attempts: Int, delay: Double, reason: String)
     case unpacking(archive: String)
 }
-
-/// What `install` did.
-public enum InstallOutcome: Sendable {
-    case installed(InstalledToolchainSummary)
-    /// It was there already: nothing was downloaded.
-    case alreadyInstalled(InstalledToolchainSummary)
-}
-
-/// An installed toolchain and the release it came from.
-public struct InstalledToolchainSummary: Sendable {
-    public let release: ToolchainRelease
-    public let directory: String
-    public let downloadedBytes: Int64
-}

@@ -1,5 +1,3 @@
-import MPYFormat
-
 /// One vendor toolchain release in the table (toolchains.json): what it compiles for, where
 /// its compilers sit inside the unpacked archive, and the archive per host platform.
 public struct ToolchainRelease: Codable, Sendable, Hashable {
@@ -18,24 +16,4 @@ public struct ToolchainRelease: Codable, Sendable, Hashable {
 
     /// The cache directory name: name and version, like the vendor's own archive names.
     public var directoryName: String { "\(name)-\(version)" }
-
-    public var nativeArches: [NativeArch] { arches.compactMap(NativeArch.init(rawValue:)) }
-}
-
-/// One archive: where it is, its SHA-256 and (when the vendor lists it) its size in bytes.
-public struct ToolchainDownload: Codable, Sendable, Hashable {
-    public var url: String
-    public var sha256: String
-    public var size: Int64?
-
-    public init(url: String, sha256: String, size: Int64? = nil) {
-        self.url = url
-        self.sha256 = sha256
-        self.size = size
-    }
-
-    /// The archive's file name, which also says how it is packed (.tar.xz, .tar.gz, .zip).
-    public var fileName: String {
-        String(url.split(separator: "/").last ?? Substring(url))
-    }
 }
