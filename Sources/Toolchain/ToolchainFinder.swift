@@ -31,18 +31,11 @@ public struct ToolchainFinder: Sendable {
             }
             return .success(Compiler(arch: arch, path: path, identity: entry.identity, extraFlags: entry.extraFlags))
         }
-        var tried: [String] = []
-        for candidate in installed.compactMap({ $0.compilerPath(for: arch) }) {
-            tried.append(candidate)
+        let candidates = installed.compactMap { $0.compilerPath(for: arch) }
+            + profile.compilerNames.flatMap { [$0] + espIDFCandidates($0) }
+        for candidate in candidates {
             guard let path = executable(candidate), let entry = describe(arch, path), targets(arch, entry.machine) else { continue }
             return .success(Compiler(arch: arch, path: path, identity: entry.identity, extraFlags: entry.extraFlags))
-        }
-        for name in profile.compilerNames {
-            for candidate in [name] + espIDFCandidates(name) {
-                tried.append(candidate)
-                guard let path = executable(candidate), let entry = describe(arch, path), targets(arch, entry.machine) else { continue }
-                return .success(Compiler(arch: arch, path: path, identity: entry.identity, extraFlags: entry.extraFlags))
-            }
         }
         return .failure(.compilerMissing(arch: arch, tried: profile.compilerNames, hint: profile.installHint))
     }
