@@ -33,7 +33,7 @@ public enum InstallerError: Error, CustomStringConvertible, Equatable {
         case .curlMissing:
             return "downloading needs curl, which is not on PATH; install it (apt-get install curl) and run this again"
         case .offline(let url, let detail, let alternative):
-            return "cannot reach \(url) (\(detail)); this machine looks offline. Either download that file elsewhere, put it in a directory DIR here and run again with --mirror file://DIR, or, without a download: \(alternative)"
+            return "cannot reach \(url) (\(detail)): this machine is offline or cannot resolve that host. Either download that file elsewhere, put it in a directory DIR here and run again with --mirror file://DIR, or, without a download: \(alternative)"
         case .downloadFailed(let url, let detail, let attempts, let alternative):
             return "downloading \(url) failed \(attempts == 1 ? "once" : "\(attempts) times") (\(detail)); run again later, use --mirror, or instead: \(alternative)"
         case .notServed(let url, let status, let alternative):
