@@ -25,6 +25,10 @@ let package = Package(
         .target(name: "Linker", dependencies: ["ELFReader", "MPYFormat"]),
         // Compilers per architecture: discovery, flags, doctor.
         .target(name: "Toolchain", dependencies: ["MPYFormat"]),
+        // Downloads vendors' prebuilt toolchains into the per-user cache (`mpyforge toolchain`).
+        // The table of URLs and digests is data, compiled in from toolchains.json.
+        .target(name: "ToolchainInstaller", dependencies: ["Toolchain", "Digest", "MPYFormat"],
+                resources: [.embedInCode("toolchains.json")]),
         // Content hashes (SHA-256) for the build cache and the package index.
         .target(name: "Digest"),
         // Module manifests, the build plan, qstr collection, compile/link jobs.
@@ -50,8 +54,8 @@ let package = Package(
         .executableTarget(
             name: "mpyforge",
             dependencies: [
-                "BuildSystem", "Linker", "MPYFormat", "Toolchain", "Inspector", "PackageIndex", "IndexServer",
-                "ModuleInstaller",
+                "BuildSystem", "Linker", "MPYFormat", "Toolchain", "ToolchainInstaller", "Inspector", "PackageIndex",
+                "IndexServer", "ModuleInstaller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +64,7 @@ let package = Package(
         .testTarget(name: "LinkerTests", dependencies: ["Linker", "ELFReader", "MPYFormat", "Toolchain"], exclude: ["Fixtures"]),
         .testTarget(name: "BuildSystemTests", dependencies: ["BuildSystem", "MPYFormat"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "ToolchainInstallerTests", dependencies: ["ToolchainInstaller", "Toolchain", "MPYFormat", "Digest"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "MPYFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "PackageIndexTests", dependencies: ["PackageIndex", "IndexServer", "Digest"]),
         .testTarget(name: "ModuleInstallerTests", dependencies: ["ModuleInstaller", "PackageIndex", "Inspector"]),

@@ -13,6 +13,10 @@ public struct ArchProfile: Sendable {
     public let floatImplementation: FloatImplementation
     /// The one command that installs a compiler, for `doctor` and errors.
     public let installHint: String
+    /// Flags a compiler needs because of which driver it is, by executable name: Espressif's
+    /// multi-chip xtensa-esp-elf-gcc must be told the chip (the flag its own per-chip drivers
+    /// pass, which also picks the chip's multilib of libgcc and libc).
+    public var driverFlags: [String: [String]] = [:]
 
     public static func profile(for arch: NativeArch) -> ArchProfile {
         switch arch {
@@ -35,15 +39,19 @@ public struct ArchProfile: Sendable {
         case .xtensa:
             return ArchProfile(arch: arch, compilerNames: ["xtensa-lx106-elf-gcc"], archFlags: ["-mforce-l32"],
                                floatImplementation: .none,
-                               installHint: "apt-get install gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf")
+                               installHint: "mpyforge toolchain install xtensa, or apt-get install gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf")
         case .xtensawin:
-            return ArchProfile(arch: arch, compilerNames: ["xtensa-esp32-elf-gcc"], archFlags: [],
+            // ESP-IDF 5.2 and later ship one xtensa-esp-elf toolchain for every Xtensa chip; its
+            // bin/ holds per-chip drivers (xtensa-esp32-elf-gcc, ...) that select the ESP32 core.
+            // The bare xtensa-esp-elf-gcc compiles for a generic big-endian core unless told.
+            return ArchProfile(arch: arch, compilerNames: ["xtensa-esp32-elf-gcc", "xtensa-esp-elf-gcc"], archFlags: [],
                                floatImplementation: .float,
-                               installHint: "install ESP-IDF (docs.espressif.com: Get Started) and run its export.sh, or pass --cc xtensawin=/path/to/xtensa-esp32-elf-gcc")
+                               installHint: "mpyforge toolchain install xtensawin, or install ESP-IDF (docs.espressif.com: Get Started) and run its export.sh, or pass --cc xtensawin=/path/to/xtensa-esp32-elf-gcc",
+                               driverFlags: ["xtensa-esp-elf-gcc": ["-mdynconfig=xtensa_esp32.so"]])
         case .rv32imc:
             return ArchProfile(arch: arch, compilerNames: ["riscv64-unknown-elf-gcc", "riscv32-esp-elf-gcc"],
                                archFlags: ["-march=rv32imac", "-mabi=ilp32", "-mno-relax"], floatImplementation: .none,
-                               installHint: "apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf")
+                               installHint: "mpyforge toolchain install rv32imc, or apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf")
         case .rv64imc:
             return ArchProfile(arch: arch, compilerNames: ["riscv64-unknown-elf-gcc"],
                                archFlags: ["-march=rv64imac", "-mabi=lp64", "-mno-relax"], floatImplementation: .none,
@@ -53,7 +61,7 @@ public struct ArchProfile: Sendable {
 
     private static func thumb(_ arch: NativeArch, _ flags: [String], _ float: FloatImplementation) -> ArchProfile {
         ArchProfile(arch: arch, compilerNames: ["arm-none-eabi-gcc"], archFlags: flags, floatImplementation: float,
-                    installHint: "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi")
+                    installHint: "mpyforge toolchain install \(arch.rawValue), or apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi")
     }
 
     /// Target triples (from `cc -dumpmachine`) a compiler must report to be used for this arch;

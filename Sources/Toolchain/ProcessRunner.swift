@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs a program to completion and collects its output. Used for compilers and mpy-cross.
+/// Runs a program to completion and collects its output. Used for compilers, mpy-cross, tar
+/// and curl.
 public enum ProcessRunner {
     public struct Output: Sendable {
         public let status: Int32
@@ -9,6 +10,15 @@ public enum ProcessRunner {
     }
 
     public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> Output {
+        var collected = Data()
+        let result = try stream(executable, arguments, in: directory) { collected.append(contentsOf: $0) }
+        return Output(status: result.status, stdout: String(decoding: collected, as: UTF8.self), stderr: result.stderr)
+    }
+
+    /// Runs a program and hands its standard output to `consume` as it arrives, in chunks, for
+    /// output too large to hold (a download); returns the exit status and standard error.
+    public static func stream(_ executable: String, _ arguments: [String], in directory: String? = nil,
+                              consume: (UnsafeRawBufferPointer) -> Void) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -21,7 +31,7 @@ public enum ProcessRunner {
         do { try process.run() } catch {
             throw ProcessRunnerError.cannotStart(executable: executable, reason: "\((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
-        // Read both pipes before waiting, so a chatty compiler cannot block on a full pipe.
+        // Read standard error on the side, so a chatty program cannot block on a full pipe.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
         group.enter()
@@ -29,12 +39,19 @@ public enum ProcessRunner {
             errData = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let input = out.fileHandleForReading.fileDescriptor
+        let chunkSize = 1 << 18
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(input, buffer.baseAddress, chunkSize)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
         group.wait()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: errData, as: UTF8.self))
     }
 
     /// Linux limits one argument to MAX_ARG_STRLEN (32 pages: 131072 bytes with its NUL) and

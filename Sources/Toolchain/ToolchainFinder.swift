@@ -1,19 +1,23 @@
 import Foundation
 import MPYFormat
 
-/// Finds a compiler per architecture: an explicit `--cc ARCH=PATH` first, then PATH, then
-/// (for Xtensa) the places ESP-IDF installs its toolchains.
+/// Finds a compiler per architecture: an explicit `--cc ARCH=PATH` first, then a toolchain
+/// `mpyforge toolchain install` put in the cache (the user asked for it by name), then PATH,
+/// then (for Xtensa and Espressif RISC-V) the places ESP-IDF installs its toolchains.
 public struct ToolchainFinder: Sendable {
     public var overrides: [NativeArch: String]
     public var environment: [String: String]
     /// Remembers what each compiler said about itself across runs (optional).
     public var identities: CompilerIdentityCache?
+    /// Toolchains installed by `mpyforge toolchain install`.
+    public var installed: [InstalledToolchain]
 
     public init(overrides: [NativeArch: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
-                identities: CompilerIdentityCache? = nil) {
+                identities: CompilerIdentityCache? = nil, installed: [InstalledToolchain]? = nil) {
         self.overrides = overrides
         self.environment = environment
         self.identities = identities
+        self.installed = installed ?? ToolchainCache(environment: environment).installed()
     }
 
     public func find(_ arch: NativeArch) -> Result<Compiler, ToolchainError> {
@@ -27,13 +31,11 @@ public struct ToolchainFinder: Sendable {
             }
             return .success(Compiler(arch: arch, path: path, identity: entry.identity, extraFlags: entry.extraFlags))
         }
-        var tried: [String] = []
-        for name in profile.compilerNames {
-            for candidate in [name] + espIDFCandidates(name) {
-                tried.append(candidate)
-                guard let path = executable(candidate), let entry = describe(arch, path), targets(arch, entry.machine) else { continue }
-                return .success(Compiler(arch: arch, path: path, identity: entry.identity, extraFlags: entry.extraFlags))
-            }
+        let candidates = installed.compactMap { $0.compilerPath(for: arch) }
+            + profile.compilerNames.flatMap { [$0] + espIDFCandidates($0) }
+        for candidate in candidates {
+            guard let path = executable(candidate), let entry = describe(arch, path), targets(arch, entry.machine) else { continue }
+            return .success(Compiler(arch: arch, path: path, identity: entry.identity, extraFlags: entry.extraFlags))
         }
         return .failure(.compilerMissing(arch: arch, tried: profile.compilerNames, hint: profile.installHint))
     }
@@ -80,7 +82,8 @@ public struct ToolchainFinder: Sendable {
             guard let output = try? ProcessRunner.run(path, ["--version"]), output.status == 0 else { return nil }
             let firstLine = output.stdout.split(separator: "\n").first.map(String.init) ?? path
             let machine = (try? ProcessRunner.run(path, ["-dumpmachine"]).stdout)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            return .init(identity: firstLine, machine: machine, extraFlags: picolibcSpecs(arch, path))
+            let driverFlags = ArchProfile.profile(for: arch).driverFlags[(path as NSString).lastPathComponent] ?? []
+            return .init(identity: firstLine, machine: machine, extraFlags: driverFlags + picolibcSpecs(arch, path))
         }
         guard let identities else { return compute() }
         return identities.entry(arch: arch, path: path, compute: compute)

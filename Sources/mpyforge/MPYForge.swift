@@ -8,11 +8,12 @@ struct MPYForge: ParsableCommand {
         discussion: """
             Typical use, from a repository with modules under CModules/:
               mpyforge doctor                         which compilers are present, per arch
+              mpyforge toolchain install xtensawin    fetch Espressif's ESP32 compiler (no ESP-IDF needed)
               mpyforge build                          every module, every arch with a compiler
               mpyforge build CModules/foo --arch x64  one module, one arch -> dist/x64_6.3/foo.mpy
               mpyforge new my_module                  start a module from the template
             """,
-        subcommands: [BuildCommand.self, LinkCommand.self, MergeCommand.self, DoctorCommand.self, NewCommand.self, InspectCommand.self, CheckCommand.self,
+        subcommands: [BuildCommand.self, LinkCommand.self, MergeCommand.self, DoctorCommand.self, ToolchainCommand.self, NewCommand.self, InspectCommand.self, CheckCommand.self,
                       PublishCommand.self, VerifyCommand.self, ServeCommand.self, InstallCommand.self]
     )
 }

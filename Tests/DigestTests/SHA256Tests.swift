@@ -18,4 +18,22 @@ final class SHA256Tests: XCTestCase {
         hasher.update(data[200...])
         XCTAssertEqual(hasher.finalize(), SHA256.hash(data))
     }
+
+    /// Contiguous chunks of every awkward size (taking the block-at-a-time path) hash the same
+    /// as the byte-at-a-time path over a non-contiguous sequence of the same bytes.
+    func testChunkedBuffersEqualByteByByte() {
+        let data = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 3) }
+        var bytewise = SHA256()
+        bytewise.update(data.lazy.map { $0 })
+        var chunked = SHA256()
+        var offset = 0
+        for size in [1, 63, 64, 65, 127, 200, 7, 1000, 64, 3000] where offset < data.count {
+            let end = min(offset + size, data.count)
+            data[offset..<end].withUnsafeBytes { chunked.update($0) }
+            offset = end
+        }
+        data[offset...].withUnsafeBytes { chunked.update($0) }
+        XCTAssertEqual(chunked.finalize(), bytewise.finalize())
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }
