@@ -44,8 +44,7 @@ final class BuildFingerprint: @unchecked Sendable {
     /// A changed mpyforge (another linker) must rebuild everything; its size and time say so
     /// without hashing the whole binary on every run.
     static let toolIdentity: String = {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        return "\(MPYForgeVersion.current) \(fileStamp(path))"
+        "\(MPYForgeVersion.current) \(fileStamp(InstallLayout.executable))"
     }()
 
     static func fileStamp(_ path: String) -> String {
@@ -54,10 +53,6 @@ final class BuildFingerprint: @unchecked Sendable {
         let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return "\(size)@\(modified)"
     }
-}
-
-public enum MPYForgeVersion {
-    public static let current = "0.1.0"
 }
 
 /// What a finished job leaves next to its intermediate files: the fingerprint of its inputs,
