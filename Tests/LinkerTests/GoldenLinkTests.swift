@@ -70,7 +70,7 @@ final class GoldenLinkTests: XCTestCase {
         let qstrs: [String]
 
         var label: String { "\(arch.rawValue)/\(module)" }
-        var archiveMemberCount: Int { archives.reduce(0) { $0 + $1.members.count } }
+        var archiveMemberCount: Int { archives.reduce(0) { $0 + $1.memberCount } }
 
         func link() throws -> LinkResult {
             try Linker.link(LinkRequest(arch: arch, objects: objects, archives: archives, qstrs: qstrs,

@@ -31,7 +31,7 @@ struct IndexFixture {
         for (module, bytes) in files {
             let path = "\(dist)/\(target)/\(module).mpy"
             try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         }
         return dist
     }

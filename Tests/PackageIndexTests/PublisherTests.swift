@@ -89,7 +89,7 @@ final class PublisherTests: XCTestCase {
 
     func testRefusesToPublishOverSomethingElse() throws {
         try FileManager.default.createDirectory(atPath: fixture.index, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(fixture.index)/notes.txt", contents: Data("mine".utf8))
+        _ = FileManager.default.createFile(atPath: "\(fixture.index)/notes.txt", contents: Data("mine".utf8))
         XCTAssertThrowsError(try Publisher.publish(fixture.request(fixture.dist("dist", ["demo": first]), version: "1.0"))) { error in
             guard case .notAnIndex = error as? IndexError else { return XCTFail("\(error)") }
         }
