@@ -11,7 +11,8 @@ let package = Package(
         .executable(name: "mpyforge", targets: ["mpyforge"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libelf (libelf-dev) as a Swift module: the only way we read ELF.
@@ -24,8 +25,8 @@ let package = Package(
         .target(name: "Linker", dependencies: ["ELFReader", "MPYFormat"]),
         // Compilers per architecture: discovery, flags, doctor.
         .target(name: "Toolchain", dependencies: ["MPYFormat"]),
-        // Content hashes (SHA-256) for the build cache and the package index.
-        .target(name: "Digest"),
+        // Content hashes (SHA-256, computed by swift-crypto) for the build cache and the package index.
+        .target(name: "Digest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Module manifests, the build plan, qstr collection, compile/link jobs.
         .target(name: "BuildSystem", dependencies: ["Toolchain", "Linker", "MPYFormat", "Digest"]),
         // libopcodes (binutils) as a Swift module, for disassembly.

@@ -17,5 +17,6 @@ final class SHA256Tests: XCTestCase {
         hasher.update(data[3..<200])
         hasher.update(data[200...])
         XCTAssertEqual(hasher.finalize(), SHA256.hash(data))
+        XCTAssertEqual(hasher.finalizeHex(), SHA256.hex(data))
     }
 }

@@ -10,10 +10,10 @@ final class RequestPathTests: XCTestCase {
         let manager = FileManager.default
         try manager.createDirectory(atPath: "\(base)/site/x64_6.3/file/ab", withIntermediateDirectories: true)
         try manager.createDirectory(atPath: "\(base)/site/empty", withIntermediateDirectories: true)
-        manager.createFile(atPath: "\(base)/site/index.html", contents: Data("<html>".utf8))
-        manager.createFile(atPath: "\(base)/site/x64_6.3/file/ab/abcdef12", contents: Data([1, 2, 3]))
-        manager.createFile(atPath: "\(base)/site/.hidden", contents: Data())
-        manager.createFile(atPath: "\(base)/secret.txt", contents: Data("secret".utf8))
+        _ = manager.createFile(atPath: "\(base)/site/index.html", contents: Data("<html>".utf8))
+        _ = manager.createFile(atPath: "\(base)/site/x64_6.3/file/ab/abcdef12", contents: Data([1, 2, 3]))
+        _ = manager.createFile(atPath: "\(base)/site/.hidden", contents: Data())
+        _ = manager.createFile(atPath: "\(base)/secret.txt", contents: Data("secret".utf8))
         try manager.createSymbolicLink(atPath: "\(base)/site/escape", withDestinationPath: "\(base)/secret.txt")
         root = try XCTUnwrap(RequestPath.realPath("\(base)/site"))
         outside = base

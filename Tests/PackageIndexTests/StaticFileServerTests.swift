@@ -16,8 +16,8 @@ final class StaticFileServerTests: XCTestCase {
         let root = NSTemporaryDirectory() + "mpyforge-live-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: "\(root)/site", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        FileManager.default.createFile(atPath: "\(root)/site/a.json", contents: Data("{\"x\": 1}".utf8))
-        FileManager.default.createFile(atPath: "\(root)/secret", contents: Data("no".utf8))
+        _ = FileManager.default.createFile(atPath: "\(root)/site/a.json", contents: Data("{\"x\": 1}".utf8))
+        _ = FileManager.default.createFile(atPath: "\(root)/secret", contents: Data("no".utf8))
 
         let log = LogLines()
         let server = try StaticFileServer(.init(root: "\(root)/site", port: 0)) { log.append($0) }
