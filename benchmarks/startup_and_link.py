@@ -14,8 +14,8 @@ Three workloads, each printed as a Markdown table for docs/benchmarks.md:
 2. start-up: commands that do no work (`--version`, `doctor --help`);
 3. no-op rebuild of the full matrix: `mpyforge build` of every module in CModules/ for every arch
    with a compiler, once cold, then again with nothing changed.
-CPU time is user + system of the process and its children (wait4), peak memory is its maximum
-resident set; the medians of --runs runs are shown.
+CPU time is user + system of the process and its children (wait4), peak memory its maximum
+resident set as /usr/bin/time reports it (the issue's measure); the medians of --runs runs.
 """
 
 import argparse
@@ -38,7 +38,20 @@ class Sample:
         self.cpu, self.rss_kb, self.wall = cpu, rss_kb, wall
 
 
-def run_once(command, cwd) -> Sample:
+def run_once(command, cwd, memory=True) -> Sample:
+    """CPU and wall time of one unwrapped run; peak memory from a second run under
+    /usr/bin/time. (wait4's ru_maxrss cannot be used: exec records the RSS of the process it
+    replaces, and a child forked or vforked from this Python starts at this Python's size.)"""
+    cpu, wall = spawn(command, cwd)
+    rss_kb = 0
+    if memory:
+        with tempfile.NamedTemporaryFile("r") as report:
+            spawn(["/usr/bin/time", "-f", "%M", "-o", report.name, *command], cwd)
+            rss_kb = int(report.read().split()[-1])
+    return Sample(cpu, rss_kb, wall)
+
+
+def spawn(command, cwd):
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stderr = process.stderr.read()
@@ -48,7 +61,7 @@ def run_once(command, cwd) -> Sample:
     process.stderr.close()
     if process.returncode != 0:
         sys.exit(f"benchmark: {' '.join(map(str, command))} failed ({process.returncode}):\n{stderr.decode(errors='replace')}")
-    return Sample(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, wall)
+    return usage.ru_utime + usage.ru_stime, wall
 
 
 def median(samples, field):
@@ -122,7 +135,7 @@ def bench_startup(mpyforge, python, work, runs):
 
 def bench_matrix(mpyforge, work, runs):
     command = [mpyforge, "build", "--out", work / "dist", "--work", work / "build"]
-    cold = run_once(command, REPO)
+    cold = run_once(command, REPO, memory=False)
     outputs = sorted((work / "dist").rglob("*.mpy"))
     targets = sorted({path.parent.name for path in outputs})
     samples = [run_once(command, REPO) for _ in range(runs)]
@@ -130,7 +143,7 @@ def bench_matrix(mpyforge, work, runs):
           f"{len({p.name for p in outputs})} outputs x {len(targets)} arches with a compiler), median of {runs}\n")
     print("| | CPU (ms) | peak memory (MB) | wall (ms) |")
     print("|---|---:|---:|---:|")
-    print(f"| cold build (once) | {cold.cpu * 1000:.0f} | {cold.rss_kb / 1024:.1f} | {cold.wall * 1000:.0f} |")
+    print(f"| cold build (once) | {cold.cpu * 1000:.0f} | | {cold.wall * 1000:.0f} |")
     print(f"| no-op rebuild | {median(samples, 'cpu') * 1000:.1f} | {median(samples, 'rss_kb') / 1024:.1f} | {median(samples, 'wall') * 1000:.1f} |")
     print()
 
