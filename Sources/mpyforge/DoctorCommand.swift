@@ -13,6 +13,7 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let environment = BuildEnvironment.discover(toolchains: try toolchain.finder())
+        print("mpyforge   \(MPYForgeVersion.current)    \(InstallLayout.executable)")
         for arch in NativeArch.allCases {
             let name = arch.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
             switch environment.toolchains.find(arch) {

@@ -93,6 +93,7 @@ def test_doctor_finds_the_installed_sdk(venv, tmp_path):
     assert sdk, proc.stdout
     assert Path(sdk.group(1)).resolve() == (venv / "share" / "mpyforge" / "CModules" / "sdk").resolve()
     assert re.search(r"^x64\s+found", proc.stdout, re.M), proc.stdout
+    assert proc.stdout.split()[:3] == ["mpyforge", VERSION, str((venv / "bin" / "mpyforge").resolve())]
 
 
 def test_new_module_builds_and_loads_in_micropython(venv, tmp_path):
