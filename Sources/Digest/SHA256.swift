@@ -11,9 +11,14 @@ public struct SHA256 {
 
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
         let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
+            update(UnsafeRawBufferPointer(buffer))
         }
         if handled == nil { hasher.update(data: Array(bytes)) }
+    }
+
+    /// Hashes `buffer` in place (large inputs, read in chunks, are never copied).
+    public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+        hasher.update(bufferPointer: buffer)
     }
 
     public mutating func update(_ text: String) { update(Array(text.utf8)) }

@@ -19,4 +19,10 @@ final class SHA256Tests: XCTestCase {
         XCTAssertEqual(hasher.finalize(), SHA256.hash(data))
         XCTAssertEqual(hasher.finalizeHex(), SHA256.hex(data))
     }
+
+    func testBufferPiecesHashLikeTheWhole() {
+        var hasher = SHA256()
+        for piece in ["a", "", "bc"] { Array(piece.utf8).withUnsafeBytes { hasher.update($0) } }
+        XCTAssertEqual(hasher.finalizeHex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }
