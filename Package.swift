@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libelf (libelf-dev) as a Swift module: the only way we read ELF.
@@ -29,8 +30,8 @@ let package = Package(
         // The table of URLs and digests is data, compiled in from toolchains.json.
         .target(name: "ToolchainInstaller", dependencies: ["Toolchain", "Digest", "MPYFormat"],
                 resources: [.embedInCode("toolchains.json")]),
-        // Content hashes (SHA-256) for the build cache and the package index.
-        .target(name: "Digest"),
+        // Content hashes (SHA-256, computed by swift-crypto) for the build cache and the package index.
+        .target(name: "Digest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Module manifests, the build plan, qstr collection, compile/link jobs.
         .target(name: "BuildSystem", dependencies: ["Toolchain", "Linker", "MPYFormat", "Digest"]),
         // libopcodes (binutils) as a Swift module, for disassembly.

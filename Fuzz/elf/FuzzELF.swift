@@ -11,7 +11,7 @@ public func fuzzELF(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     if ArchiveReader.isArchive(bytes) {
         guard let archive = expectingCleanError({ try ArchiveReader.read(bytes: bytes, path: "fuzz.a") }) else { return 0 }
-        for index in archive.members.indices {
+        for index in 0..<archive.memberCount {
             if let object = expectingCleanError({ try archive.object(at: index) }) { link(object) }
         }
     } else if let object = expectingCleanError({ try ObjectReader.read(bytes: bytes, name: "fuzz.o") }) {

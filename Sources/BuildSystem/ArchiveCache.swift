@@ -3,7 +3,9 @@ import Foundation
 import Linker
 
 /// Runtime libraries read once per process and shared by every link job: indexing libgcc.a
-/// and libm.a is the expensive part of a link, so it is done once, not per module.
+/// and libm.a is the expensive part of a link, so it is done once, not per module. The
+/// archives are mapped, not read: a link touches their symbol index and the few members it
+/// pulls in.
 public final class ArchiveCache: @unchecked Sendable {
     public init() {}
     private var archives: [String: [ELFArchive]] = [:]
@@ -15,23 +17,24 @@ public final class ArchiveCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let known = archives[path] { return known }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BuildError.io(path: path, detail: "cannot read runtime library")
-        }
-        let bytes = [UInt8](data)
         var loaded: [ELFArchive] = []
-        if ArchiveReader.isArchive(bytes) {
-            loaded = [try ArchiveReader.read(bytes: bytes, path: path)]
-        } else {
-            let directory = (path as NSString).deletingLastPathComponent
-            for member in LinkerScript.groupMembers(String(decoding: bytes, as: UTF8.self)) {
-                let memberPath = member.hasPrefix("/") ? member : "\(directory)/\(member)"
-                guard let memberData = FileManager.default.contents(atPath: memberPath) else { continue }
-                let memberBytes = [UInt8](memberData)
-                if ArchiveReader.isArchive(memberBytes) {
-                    loaded.append(try ArchiveReader.read(bytes: memberBytes, path: memberPath))
+        do {
+            if try ArchiveReader.isArchive(path: path) {
+                loaded = [try ArchiveReader.read(path: path)]
+            } else {
+                guard let script = FileManager.default.contents(atPath: path) else {
+                    throw BuildError.io(path: path, detail: "cannot read runtime library")
+                }
+                let directory = (path as NSString).deletingLastPathComponent
+                for member in LinkerScript.groupMembers(String(decoding: script, as: UTF8.self)) {
+                    let memberPath = member.hasPrefix("/") ? member : "\(directory)/\(member)"
+                    if (try? ArchiveReader.isArchive(path: memberPath)) == true {
+                        loaded.append(try ArchiveReader.read(path: memberPath))
+                    }
                 }
             }
+        } catch ELFError.unreadable(_, let detail) {
+            throw BuildError.io(path: path, detail: "cannot read runtime library (\(detail))")
         }
         archives[path] = loaded
         return loaded

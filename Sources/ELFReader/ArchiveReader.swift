@@ -1,36 +1,6 @@
 import CLibElf
 
-/// A static library (`ar` archive) of relocatable objects, read through libelf.
-/// Members are parsed lazily: linking a module needs a handful of the hundreds of objects
-/// in libgcc.a and libm.a, so only the symbol index is read up front.
-public struct ELFArchive: Sendable {
-    public struct Member: Sendable {
-        public var name: String
-        /// A view into the archive's bytes: nothing is copied until the member is linked in.
-        public var bytes: ArraySlice<UInt8>
-
-        public init(name: String, bytes: ArraySlice<UInt8>) {
-            self.name = name
-            self.bytes = bytes
-        }
-
-        public init(name: String, bytes: [UInt8]) {
-            self.init(name: name, bytes: bytes[...])
-        }
-    }
-
-    public var path: String
-    /// Members in archive order.
-    public var members: [Member]
-    /// Defined global symbol -> index into `members`. Where two members define one symbol,
-    /// the later member wins, as in upstream mpy_ld.py's archive index.
-    public var definitions: [String: Int]
-
-    public func object(at index: Int) throws -> ELFObject {
-        try ObjectReader.read(bytes: Array(members[index].bytes), name: "\(path)(\(ELFError.printable(members[index].name)))")
-    }
-}
-
+/// Opens `ar` archives: from a file (mapped, never copied whole) or from bytes in memory.
 public enum ArchiveReader {
     public static let magic: [UInt8] = Array("!<arch>\n".utf8)
 
@@ -38,13 +8,50 @@ public enum ArchiveReader {
         bytes.count >= magic.count && Array(bytes[0..<magic.count]) == magic
     }
 
+    /// Whether the file at `path` starts like an archive (a GNU ld script, say, does not).
+    public static func isArchive(path: String) throws -> Bool {
+        let file = try MappedFile(path: path)
+        return file.size >= magic.count && magic.indices.allSatisfy { file.bytes[$0] == magic[$0] }
+    }
+
+    /// Reads the archive at `path` through a mapping of it: only its symbol index is read now.
+    public static func read(path: String) throws -> ELFArchive {
+        try read(image: LibElfImage(mapping: MappedFile(path: path), file: path), path: path)
+    }
+
     public static func read(bytes: [UInt8], path: String) throws -> ELFArchive {
-        let image = try LibElfImage(bytes: bytes, file: path)
+        try read(image: LibElfImage(bytes: bytes, file: path), path: path)
+    }
+
+    static func read(image: LibElfImage, path: String) throws -> ELFArchive {
         guard image.kind == ELF_K_AR else {
             throw ELFError.notELF(file: path, detail: "not an ar archive")
         }
+        // The archive's own symbol index (what `ar s` writes) says which member defines what
+        // without parsing any member; without one, every member is read.
+        var count = 0
+        guard let symbols = elf_getarsym(image.handle, &count), count > 1 else {
+            return try index(members: allMembers(image, path: path), path: path)
+        }
+        var entries: [(name: String, offset: Int)] = []
+        entries.reserveCapacity(count - 1)
+        for i in 0..<(count - 1) {
+            let entry = symbols[i]
+            guard let pointer = entry.as_name, let name = image.string(at: pointer) else { continue }
+            entries.append((name, Int(entry.as_off)))
+        }
+        let offsets = Set(entries.map(\.offset)).sorted()
+        let memberAtOffset = Dictionary(uniqueKeysWithValues: offsets.enumerated().map { ($1, $0) })
+        var definitions: [String: Int] = [:]
+        definitions.reserveCapacity(entries.count)
+        for entry in entries { definitions[entry.name] = memberAtOffset[entry.offset] }
+        return ELFArchive(path: path, definitions: definitions,
+                          storage: .indexed(IndexedArchive(image: image, path: path, headerOffsets: offsets)))
+    }
+
+    /// Every member, walking the archive from the start (for archives without an index).
+    static func allMembers(_ image: LibElfImage, path: String) throws -> [ELFArchive.Member] {
         var members: [ELFArchive.Member] = []
-        var memberAtOffset: [Int: Int] = [:]
         var command = ELF_C_READ_MMAP
         while let memberHandle = elf_begin(-1, command, image.handle) {
             defer { command = elf_next(memberHandle); elf_end(memberHandle) }
@@ -53,28 +60,12 @@ public enum ArchiveReader {
             // libelf lists the archive's own index ("/") and long-name table ("//") as members.
             if name == "/" || name == "//" || name == "/SYM64/" { continue }
             var size = 0
-            let start = Int(elf_getbase(memberHandle))
-            guard elf_rawfile(memberHandle, &size) != nil, start >= 60, start + size <= bytes.count else {
+            guard let raw = elf_rawfile(memberHandle, &size), image.contains(raw, count: size) else {
                 throw ELFError.malformed(file: "\(path)(\(ELFError.printable(name)))", detail: LibElfImage.lastError)
             }
-            // elf_getbase is the member's data offset; the index names the header 60 bytes before it.
-            memberAtOffset[start - 60] = members.count
-            members.append(.init(name: name, bytes: bytes[start..<(start + size)]))
+            members.append(.init(name: name, bytes: Array(UnsafeRawBufferPointer(start: raw, count: size))))
         }
-        // The archive's own symbol index (what `ar s` writes) says which member defines what
-        // without parsing every member; without one, every member is read.
-        var count = 0
-        if let symbols = elf_getarsym(image.handle, &count), count > 1 {
-            var definitions: [String: Int] = [:]
-            for i in 0..<(count - 1) {
-                let entry = symbols[i]
-                guard let pointer = entry.as_name, let name = image.string(at: pointer),
-                      let member = memberAtOffset[Int(entry.as_off)] else { continue }
-                definitions[name] = member
-            }
-            return ELFArchive(path: path, members: members, definitions: definitions)
-        }
-        return try index(members: members, path: path)
+        return members
     }
 
     /// An archive made of objects in memory (the linker treats it like a static library).
@@ -87,6 +78,6 @@ public enum ArchiveReader {
                 definitions[symbol.name] = index
             }
         }
-        return ELFArchive(path: path, members: members, definitions: definitions)
+        return ELFArchive(path: path, definitions: definitions, storage: .loaded(members))
     }
 }

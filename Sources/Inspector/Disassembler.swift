@@ -23,8 +23,9 @@ public struct Disassembler: Sendable {
             guard let objdump = XtensaObjdump.find() else { throw .unsupportedArch(arch) }
             return try XtensaObjdump(path: objdump).disassemble(code, in: range)
         }
+        let functions = try LibOpcodes.shared.get().functions
         let target = LibOpcodesTarget(arch)
-        guard let decodeOne = CLibOpcodes.disassembler(target.architecture, false, target.machine, nil) else {
+        guard let decodeOne = functions.disassembler(target.architecture, false, target.machine, nil) else {
             throw .unsupportedArch(arch)
         }
         // libopcodes keeps pointers to the sink, the code and the options between calls, so
@@ -34,7 +35,7 @@ public struct Disassembler: Sendable {
         let codeCopy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(code.count, 1))
         let options = target.options.map { strdup($0)! }
         defer {
-            disassemble_free_target(info)
+            functions.disassemble_free_target(info)
             info.deallocate()
             sink.deallocate()
             codeCopy.deallocate()
@@ -42,7 +43,8 @@ public struct Disassembler: Sendable {
         }
         _ = codeCopy.initialize(from: code)
         sink.initialize(to: mpyforge_text_sink())
-        mpyforge_disassembly_init(info, sink, target.architecture, target.machine, 0,
+        var table = functions
+        mpyforge_disassembly_init(&table, info, sink, target.architecture, target.machine, 0,
                                   codeCopy.baseAddress, range.upperBound, options.map { UnsafePointer($0) })
 
         var instructions: [DisassembledInstruction] = []

@@ -16,19 +16,18 @@ extension LinkContext {
         guard !request.archives.isEmpty else { return }
         var provided = Set(definitions.keys)
         var queue = undefined.map { symbol($0).name }.filter { !isProvidedByMicroPython($0) }
-        var taken = Set<String>()
+        var taken = Set<[Int]>()  // [archive, member]
         var cursor = 0
         while cursor < queue.count {
             let name = queue[cursor]
             cursor += 1
             if provided.contains(name) { continue }
-            for archive in request.archives {
+            for (archiveNumber, archive) in request.archives.enumerated() {
                 guard let member = archive.definitions[name] else { continue }
-                let key = "\(archive.path)(\(archive.members[member].name))"
-                if taken.insert(key).inserted {
+                if taken.insert([archiveNumber, member]).inserted {
                     let object: ELFObject
                     do { object = try archive.object(at: member) } catch let error as ELFError { throw LinkError.input(error) }
-                    pulledMembers.append(key)
+                    pulledMembers.append(object.name)
                     let firstNew = undefined.count
                     try loadObject(object)
                     for symbol in object.symbols where symbol.isGlobalOrWeak && !symbol.isUndefined {

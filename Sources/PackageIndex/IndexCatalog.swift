@@ -6,6 +6,9 @@ public struct IndexCatalog: Codable, Equatable, Sendable {
 
     public var format: Int = IndexCatalog.currentFormat
     public var generator: String = "mpyforge"
+    /// The version of the mpyforge that wrote this index last (absent in indexes written
+    /// before it was recorded).
+    public var generatorVersion: String?
     public var baseURL: String?
     public var installer: CatalogFile?
     public var targets: [String: CatalogTarget] = [:]
@@ -14,7 +17,7 @@ public struct IndexCatalog: Codable, Equatable, Sendable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case format, generator, baseURL = "base_url", installer, targets, packages
+        case format, generator, generatorVersion = "generator_version", baseURL = "base_url", installer, targets, packages
     }
 }
 

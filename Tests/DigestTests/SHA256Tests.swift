@@ -17,6 +17,13 @@ final class SHA256Tests: XCTestCase {
         hasher.update(data[3..<200])
         hasher.update(data[200...])
         XCTAssertEqual(hasher.finalize(), SHA256.hash(data))
+        XCTAssertEqual(hasher.finalizeHex(), SHA256.hex(data))
+    }
+
+    func testBufferPiecesHashLikeTheWhole() {
+        var hasher = SHA256()
+        for piece in ["a", "", "bc"] { Array(piece.utf8).withUnsafeBytes { hasher.update($0) } }
+        XCTAssertEqual(hasher.finalizeHex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     /// Contiguous chunks of every awkward size (taking the block-at-a-time path) hash the same

@@ -27,7 +27,7 @@ enum CompiledObjects {
         var paths: [String] = []
         for (name, bytes) in members {
             let path = dir.appendingPathComponent(name).path
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             paths.append(name)
         }
         let process = Process()

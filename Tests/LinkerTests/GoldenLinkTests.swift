@@ -76,7 +76,7 @@ final class GoldenLinkTests: XCTestCase {
         let fixedAddresses: [String: UInt64]
 
         var label: String { "\(arch.rawValue)/\(module)" }
-        var archiveMemberCount: Int { archives.reduce(0) { $0 + $1.members.count } }
+        var archiveMemberCount: Int { archives.reduce(0) { $0 + $1.memberCount } }
 
         func link() throws -> LinkResult {
             try Linker.link(LinkRequest(arch: arch, objects: objects, archives: archives, qstrs: qstrs,

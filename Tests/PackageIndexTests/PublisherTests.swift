@@ -62,6 +62,15 @@ final class PublisherTests: XCTestCase {
         XCTAssertTrue(IndexVerifier.verify(fixture.index).isClean)
     }
 
+    func testIndexJSONRecordsThePublishingToolsVersion() throws {
+        let dist = fixture.dist("dist", ["demo": first])
+        var request = fixture.request(dist, version: "1.0")
+        request.generatorVersion = "9.8.7"
+        _ = try Publisher.publish(request)
+        XCTAssertTrue(fixture.text("index.json")?.contains("\"generator_version\" : \"9.8.7\"") == true)
+        XCTAssertEqual(try IndexJSON.decode(IndexCatalog.self, at: "\(fixture.index)/index.json").generatorVersion, "9.8.7")
+    }
+
     func testFailedPublishLeavesPreviousIndexIntact() throws {
         _ = try Publisher.publish(fixture.request(fixture.dist("dist1", ["demo": first]), version: "1.0"))
         let before = fixture.snapshot()

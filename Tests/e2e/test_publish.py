@@ -68,6 +68,8 @@ def test_layout_is_one_mip_root_per_target(index, modules):
     page = (index / "index.html").read_text()
     assert "xtensawin" not in catalog["targets"]  # only what was built
     assert "x64_6.3" in page and "MicroPython 1.23 and later" in page
+    version = run_mpyforge("--version").stdout.strip()
+    assert catalog["generator"] == "mpyforge" and catalog["generator_version"] == version
     verify = run_mpyforge("verify", index)
     assert "ok" in verify.stdout
 
