@@ -41,7 +41,7 @@ let package = Package(
         // The mip-compatible package index (publish, verify, serve).
         .target(name: "PackageIndex", dependencies: ["MPYFormat", "Digest"]),
         // Installing from a published index: picking the build a board loads, fetching it.
-        .target(name: "ModuleInstaller", dependencies: ["PackageIndex", "Inspector", "MPYFormat", "Digest"]),
+        .target(name: "ModuleInstaller", dependencies: ["PackageIndex", "Inspector", "MPYFormat", "Digest", "Toolchain"]),
         // `serve`: the index over HTTP, event-driven on SwiftNIO. Its own target, so publish
         // and verify do not pull in NIO; request parsing and routing stay in PackageIndex.
         .target(

@@ -1,9 +1,8 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Toolchain
 
-/// An index on a web server, fetched with URLSession: one GET per file, nothing cached.
+/// An index on a web server: one GET per file with curl (Toolchain's CurlTransfer says why not
+/// URLSession), nothing cached.
 public struct HTTPIndexSource: IndexSource {
     public let address: String
     public var isWebAddress: Bool { true }
@@ -16,35 +15,22 @@ public struct HTTPIndexSource: IndexSource {
 
     public func fetch(_ relativePath: String) throws(InstallError) -> [UInt8]? {
         let text = url(of: relativePath)
-        guard let url = URL(string: text) else { throw .badIndexAddress(text) }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = timeoutSeconds
-        let reply = Reply()
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            reply.finish(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
+        guard URL(string: text) != nil else { throw .badIndexAddress(text) }
+        guard let transfer = CurlTransfer.onPath() else {
+            throw .unreachable(url: text, detail: "curl is not on PATH; install it (apt-get install curl)")
         }
-        task.resume()
-        reply.done.wait()
-        if let error = reply.error { throw .unreachable(url: text, detail: error.localizedDescription) }
-        switch reply.status ?? 0 {
-        case 200: return [UInt8](reply.data ?? Data())
-        case 404, 410: return nil
-        case let status: throw .httpStatus(url: text, status: status)
+        var body: [UInt8] = []
+        let result: CurlTransfer.Result
+        do {
+            result = try transfer.run(text, limits: ["--max-time", String(Int(timeoutSeconds.rounded(.up)))]) { body += $0 }
+        } catch {
+            throw .unreachable(url: text, detail: "\(error)")
         }
-    }
-
-    /// What the session's completion handler hands back to the waiting caller.
-    private final class Reply: @unchecked Sendable {
-        let done = DispatchSemaphore(value: 0)
-        private(set) var data: Data?
-        private(set) var status: Int?
-        private(set) var error: Error?
-
-        func finish(data: Data?, status: Int?, error: Error?) {
-            self.data = data
-            self.status = status
-            self.error = error
-            done.signal()
+        if result.succeeded { return body }
+        switch result.httpStatus {
+        case 404?, 410?: return nil
+        case let status?: throw .httpStatus(url: text, status: status)
+        case nil: throw .unreachable(url: text, detail: result.message)
         }
     }
 }

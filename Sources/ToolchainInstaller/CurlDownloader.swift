@@ -2,13 +2,8 @@ import Digest
 import Foundation
 import Toolchain
 
-/// Fetches one URL into a file with curl, hashing the bytes as they arrive.
-///
-/// Why curl and not URLSession: on Linux URLSession lives in FoundationNetworking, which links
-/// libcurl anyway; linking it into mpyforge would make every command (`link` included) load it
-/// at start-up and refuse to start on a machine without libcurl. curl is on every macOS and
-/// almost every Linux, and brings proxies (HTTPS_PROXY), certificates, redirects and file://
-/// URLs (for --mirror pointing at a directory) for free. Its absence is one clear error.
+/// Fetches one URL into a file with curl (CurlTransfer says why curl), hashing the bytes as
+/// they arrive.
 struct CurlDownloader {
     /// Why one attempt failed, and whether trying again can help.
     struct Failure: Error {
@@ -26,20 +21,14 @@ struct CurlDownloader {
         guard output >= 0 else { throw Failure(kind: .permanent, detail: "cannot create \(file): \(String(cString: strerror(errno)))") }
         defer { close(output) }
 
-        let arguments = [
-            "--silent", "--show-error", "--location", "--fail",
-            "--connect-timeout", "30",
-            // A stalled connection (under 1 kB/s for 60 s) counts as a transient failure.
-            "--speed-limit", "1024", "--speed-time", "60",
-            "--write-out", "%{stderr}\(Self.statusMarker)%{http_code}\n",
-            url,
-        ]
+        // A stalled connection (under 1 kB/s for 60 s) counts as a transient failure.
+        let limits = ["--connect-timeout", "30", "--speed-limit", "1024", "--speed-time", "60"]
         var hasher = SHA256()
         var total: Int64 = 0
         var writeError: String?
-        let result: (status: Int32, stderr: String)
+        let result: CurlTransfer.Result
         do {
-            result = try ProcessRunner.stream(curl, arguments) { chunk in
+            result = try CurlTransfer(curl: curl).run(url, limits: limits) { chunk in
                 if writeError == nil, !Self.writeAll(output, chunk) {
                     // Keep draining so curl can finish; the failure is reported below.
                     writeError = String(cString: strerror(errno))
@@ -52,26 +41,9 @@ struct CurlDownloader {
             throw Failure(kind: .permanent, detail: "cannot run \(curl): \(error)")
         }
         if let writeError { throw Failure(kind: .permanent, detail: "cannot write \(file): \(writeError)") }
-
-        let stderrText = result.stderr
-        let status = Self.httpStatus(in: stderrText)
-        // "curl: (6) Could not resolve host: x" -> "Could not resolve host: x"
-        let message = stderrText.split(separator: "\n").filter { !$0.hasPrefix(Self.statusMarker) }
-            .map { $0.replacingOccurrences(of: #"^curl: \(\d+\) "#, with: "", options: .regularExpression) }
-            .joined(separator: " ")
-        let code = result.status
-        guard code != 0 else {
-            return (hasher.finalizeHex(), total)
-        }
-        throw Failure(kind: Self.classify(exitCode: code, httpStatus: status), detail: message.isEmpty ? "curl exited with \(code)" : message)
+        guard !result.succeeded else { return (hasher.finalizeHex(), total) }
+        throw Failure(kind: Self.classify(exitCode: result.exitCode, httpStatus: result.httpStatus), detail: result.message)
     }
-
-    private static let statusMarker = "mpyforge-http-status="
-
-    private static func httpStatus(in text: String) -> Int? {
-        text.split(separator: "\n").last { $0.hasPrefix(statusMarker) }.flatMap { Int($0.dropFirst(statusMarker.count)) }
-    }
-
     /// curl's exit codes (curl(1), EXIT CODES) sorted by whether a retry can help.
     private static func classify(exitCode: Int32, httpStatus: Int?) -> Failure.Kind {
         switch exitCode {

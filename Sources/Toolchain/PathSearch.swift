@@ -1,0 +1,9 @@
+import Foundation
+
+/// Finds external programs (curl, tar, unzip) on PATH.
+public enum PathSearch {
+    public static func find(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/\(name)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
