@@ -13,6 +13,7 @@
 // as there.
 
 #include "py/dynruntime.h"
+#include "mpyforge/kernel_args.h"
 
 #define COEFFS_PER_STAGE 6   // in the Python-side layout
 #define TAPS 5               // b0 b1 b2 a1 a2, as stored here
@@ -30,18 +31,13 @@ mp_obj_full_type_t iir_q15_type;
 mp_map_elem_t iir_q15_locals_table[1];
 static MP_DEFINE_CONST_DICT(iir_q15_locals, iir_q15_locals_table);
 
-static mp_buffer_info_t get_int16_array(mp_obj_t obj, mp_uint_t flags) {
-    mp_buffer_info_t info;
-    mp_get_buffer_raise(obj, &info, flags);
-    if (info.typecode != 'h') {
-        mp_raise_TypeError(MP_ERROR_TEXT("expected an int16 ('h') array"));
-    }
-    return info;
+static int16_t *get_int16_array(mp_obj_t obj, size_t *n, mp_uint_t flags) {
+    return mpyforge_get_typed_array(obj, 'h', n, flags, "expected an int16 ('h') array");
 }
 
 static mp_obj_t iir_q15_new(mp_obj_t coefficients_in) {
-    const mp_buffer_info_t coeffs = get_int16_array(coefficients_in, MP_BUFFER_READ);
-    const size_t n = coeffs.len / sizeof(int16_t);
+    size_t n;
+    const int16_t *src = get_int16_array(coefficients_in, &n, MP_BUFFER_READ);
     const size_t n_stages = n / COEFFS_PER_STAGE;
     if (n == 0 || n % COEFFS_PER_STAGE != 0) {
         mp_raise_ValueError(MP_ERROR_TEXT("coefficients length must be a non-zero multiple of 6"));
@@ -50,7 +46,6 @@ static mp_obj_t iir_q15_new(mp_obj_t coefficients_in) {
     iir_q15_obj_t *self = mp_obj_malloc_var(iir_q15_obj_t, data, int16_t, n_stages * (TAPS + STATES),
                                             (const mp_obj_type_t *)&iir_q15_type);
     self->n_stages = n_stages;
-    const int16_t *src = coeffs.buf;
     int16_t *taps = self->data;
     for (size_t s = 0; s < n_stages; s++, src += COEFFS_PER_STAGE, taps += TAPS) {
         taps[0] = src[0];
@@ -68,9 +63,8 @@ static MP_DEFINE_CONST_FUN_OBJ_1(iir_q15_new_obj, iir_q15_new);
 
 static mp_obj_t iir_q15_run(mp_obj_t self_in, mp_obj_t values_in) {
     iir_q15_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    const mp_buffer_info_t values = get_int16_array(values_in, MP_BUFFER_RW);
-    int16_t *samples = values.buf;
-    const size_t n = values.len / sizeof(int16_t);
+    size_t n;
+    int16_t *samples = get_int16_array(values_in, &n, MP_BUFFER_RW);
     const int16_t *taps = self->data;
     int16_t *state = self->data + self->n_stages * TAPS;
     // Stage by stage over the whole block (each stage's output is the next one's input, in place).
