@@ -8,7 +8,7 @@ against scipy.signal.sosfilt on the quantised coefficients within a bound derive
 import numpy as np
 import pytest
 
-from conftest import run_micropython, run_micropython_json
+from conftest import RUN_CASES, STREAM_CHUNKS, heap_growth, run_micropython, run_micropython_json
 
 signal = pytest.importorskip("scipy.signal")
 
@@ -53,20 +53,7 @@ coeffs = emlearn_iir_q15.convert_coefficients(sos)
 with open({q_path!r}, 'wb') as f:
     f.write(coeffs)
 filt = emlearn_iir_q15.new(coeffs)
-chunk_sizes = {chunks!r}
-with open({x_path!r}, 'rb') as src, open({y_path!r}, 'wb') as dst:
-    i = 0
-    while True:
-        n = chunk_sizes[i % len(chunk_sizes)]
-        i += 1
-        data = src.read(2 * n)
-        if not data:
-            break
-        chunk = array.array('h', data)
-        filt.run(chunk)
-        dst.write(chunk)
-print('ok')
-"""
+""" + STREAM_CHUNKS
 
 
 def stream_through_micropython(libdir, work, sos, x, chunks):
@@ -74,7 +61,8 @@ def stream_through_micropython(libdir, work, sos, x, chunks):
     paths = {name: work / f"{name}.bin" for name in ("sos", "q", "x", "y")}
     np.asarray(sos, dtype="<f8").tofile(paths["sos"])
     np.asarray(x, dtype="<i2").tofile(paths["x"])
-    run_micropython(STREAM_SCRIPT.format(chunks=chunks, **{f"{k}_path": str(v) for k, v in paths.items()}), libdir)
+    run_micropython(STREAM_SCRIPT.format(chunks=chunks, typecode="h", itemsize=2,
+                                         **{f"{k}_path": str(v) for k, v in paths.items()}), libdir)
     return np.fromfile(paths["q"], dtype="<i2").astype(np.int64), np.fromfile(paths["y"], dtype="<i2").astype(np.int64)
 
 
@@ -129,7 +117,8 @@ CLOSE_FILTERS = {
 @pytest.mark.parametrize("name", sorted(CLOSE_FILTERS))
 def test_close_to_sosfilt_on_quantised_coefficients(build_module, tmp_path, name):
     x = make_signal()
-    q, y = stream_through_micropython(build_module("emlearn_iir_q15"), tmp_path, CLOSE_FILTERS[name](), x, chunks=[4000])
+    sos = CLOSE_FILTERS[name]()
+    q, y = stream_through_micropython(build_module("emlearn_iir_q15"), tmp_path, sos, x, chunks=[4000])
     sos, bound = truncation_error_bound(q)
     expected = signal.sosfilt(sos, x.astype(np.float64))
     assert np.abs(expected).max() < 32000   # no saturation in this test: the bound assumes none
@@ -189,14 +178,7 @@ cases = {
     'convert strings': lambda: m.convert_coefficients(['a'] * 6),
     'convert not a sequence': lambda: m.convert_coefficients(3),
 }
-res = {}
-for name, fn in cases.items():
-    try:
-        fn()
-        res[name] = None
-    except Exception as e:
-        res[name] = [type(e).__name__, str(e)]
-m.new(ok).run(array.array('h'))   # an empty chunk is fine
+""" + RUN_CASES + """m.new(ok).run(array.array('h'))   # an empty chunk is fine
 print(json.dumps(res))
 """
     res = run_micropython_json(script, build_module("emlearn_iir_q15"))
@@ -209,20 +191,8 @@ print(json.dumps(res))
 
 
 def test_memory_is_returned_after_del(build_module):
-    script = """
-import array, gc, json, emlearn_iir_q15
-coeffs = array.array('h', [8192, 0, 0, 0, 0, 0] * 50)
-f = emlearn_iir_q15.new(coeffs)
-del f
-gc.collect()
-before = gc.mem_free()
-for i in range(200):
-    f = emlearn_iir_q15.new(coeffs)
-    del f
-gc.collect()
-after = gc.mem_free()
-print(json.dumps([before, after]))
-"""
-    before, after = run_micropython_json(script, build_module("emlearn_iir_q15"))
+    growth = heap_growth(build_module("emlearn_iir_q15"),
+                         setup="import array, emlearn_iir_q15\ncoeffs = array.array('h', [8192, 0, 0, 0, 0, 0] * 50)",
+                         body="emlearn_iir_q15.new(coeffs)", iterations=200)
     # each filter is ~1 KB; a leak of even one per iteration would show
-    assert before - after < 2048, (before, after)
+    assert growth < 2048, growth

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest import run_micropython, run_micropython_json
+from conftest import RUN_CASES, run_micropython, run_micropython_json
 
 cluster_module = pytest.importorskip("sklearn.cluster")
 datasets = pytest.importorskip("sklearn.datasets")
@@ -181,14 +181,7 @@ cases = {
     'cluster max_iter str': lambda: m.cluster(v, c, 3, max_iter='x'),
     'cluster unknown keyword': lambda: m.cluster(v, c, 3, bogus=1),
 }
-res = {}
-for name, fn in cases.items():
-    try:
-        fn()
-        res[name] = None
-    except Exception as e:
-        res[name] = [type(e).__name__, str(e)]
-print(json.dumps(res))
+""" + RUN_CASES + """print(json.dumps(res))
 """
     res = run_micropython_json(script, build_module("emlearn_kmeans"))
     for name, outcome in res.items():

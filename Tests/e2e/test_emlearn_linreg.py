@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest import run_micropython, run_micropython_json
+from conftest import RUN_CASES, heap_growth, run_micropython, run_micropython_json
 
 linear_model = pytest.importorskip("sklearn.linear_model")
 datasets = pytest.importorskip("sklearn.datasets")
@@ -196,24 +196,24 @@ print(json.dumps([m.get_n_features(), list(w), m.get_bias(), m.predict(array.arr
 
 def test_bad_arguments_raise(build_module):
     script = """
-import array, json, emlearn_linreg as e
-m = e.new(2, 0.1, 0.5, 0.01)
+import array, json, emlearn_linreg as linreg
+m = linreg.new(2, 0.1, 0.5, 0.01)
 X = array.array('f', [1, 2, 3, 4])
 y = array.array('f', [1, 2])
 cases = {
-    'new n_features 0': lambda: e.new(0, 0.1, 0.5, 0.01),
-    'new n_features negative': lambda: e.new(-1, 0.1, 0.5, 0.01),
-    'new n_features huge': lambda: e.new(1 << 100, 0.1, 0.5, 0.01),
-    'new n_features too many': lambda: e.new(65536, 0.1, 0.5, 0.01),
-    'new n_features str': lambda: e.new('2', 0.1, 0.5, 0.01),
-    'new alpha negative': lambda: e.new(2, -0.1, 0.5, 0.01),
-    'new alpha nan': lambda: e.new(2, float('nan'), 0.5, 0.01),
-    'new alpha inf': lambda: e.new(2, float('inf'), 0.5, 0.01),
-    'new l1_ratio above 1': lambda: e.new(2, 0.1, 1.5, 0.01),
-    'new l1_ratio nan': lambda: e.new(2, 0.1, float('nan'), 0.01),
-    'new learning_rate 0': lambda: e.new(2, 0.1, 0.5, 0.0),
-    'new learning_rate str': lambda: e.new(2, 0.1, 0.5, 'fast'),
-    'new too few args': lambda: e.new(2, 0.1, 0.5),
+    'new n_features 0': lambda: linreg.new(0, 0.1, 0.5, 0.01),
+    'new n_features negative': lambda: linreg.new(-1, 0.1, 0.5, 0.01),
+    'new n_features huge': lambda: linreg.new(1 << 100, 0.1, 0.5, 0.01),
+    'new n_features too many': lambda: linreg.new(65536, 0.1, 0.5, 0.01),
+    'new n_features str': lambda: linreg.new('2', 0.1, 0.5, 0.01),
+    'new alpha negative': lambda: linreg.new(2, -0.1, 0.5, 0.01),
+    'new alpha nan': lambda: linreg.new(2, float('nan'), 0.5, 0.01),
+    'new alpha inf': lambda: linreg.new(2, float('inf'), 0.5, 0.01),
+    'new l1_ratio above 1': lambda: linreg.new(2, 0.1, 1.5, 0.01),
+    'new l1_ratio nan': lambda: linreg.new(2, 0.1, float('nan'), 0.01),
+    'new learning_rate 0': lambda: linreg.new(2, 0.1, 0.5, 0.0),
+    'new learning_rate str': lambda: linreg.new(2, 0.1, 0.5, 'fast'),
+    'new too few args': lambda: linreg.new(2, 0.1, 0.5),
     'step int16 X': lambda: m.step(array.array('h', [1, 2, 3, 4]), y),
     'step double y': lambda: m.step(X, array.array('d', [1, 2])),
     'step lists': lambda: m.step([1.0, 2.0, 3.0, 4.0], [1.0, 2.0]),
@@ -231,20 +231,13 @@ cases = {
     'set_weights wrong length': lambda: m.set_weights(array.array('f', [0, 0, 0])),
     'set_weights list': lambda: m.set_weights([0.0, 0.0]),
     'set_bias str': lambda: m.set_bias('x'),
-    'train max_iterations 0': lambda: e.train(m, X, y, max_iterations=0),
-    'train max_iterations huge': lambda: e.train(m, X, y, max_iterations=1 << 100),
-    'train check_interval 0': lambda: e.train(m, X, y, check_interval=0),
-    'train max_iterations str': lambda: e.train(m, X, y, max_iterations='10'),
-    'train bad data': lambda: e.train(m, X, array.array('f', [1])),
+    'train max_iterations 0': lambda: linreg.train(m, X, y, max_iterations=0),
+    'train max_iterations huge': lambda: linreg.train(m, X, y, max_iterations=1 << 100),
+    'train check_interval 0': lambda: linreg.train(m, X, y, check_interval=0),
+    'train max_iterations str': lambda: linreg.train(m, X, y, max_iterations='10'),
+    'train bad data': lambda: linreg.train(m, X, array.array('f', [1])),
 }
-res = {}
-for name, fn in cases.items():
-    try:
-        fn()
-        res[name] = None
-    except Exception as ex:
-        res[name] = [type(ex).__name__, str(ex)]
-print(json.dumps(res))
+""" + RUN_CASES + """print(json.dumps(res))
 """
     res = run_micropython_json(script, build_module("emlearn_linreg"))
     for name, outcome in res.items():
@@ -257,19 +250,8 @@ print(json.dumps(res))
 
 
 def test_memory_is_returned_after_del(build_module):
-    script = """
-import gc, json, emlearn_linreg
-m = emlearn_linreg.new(500, 0.1, 0.5, 0.01)
-del m
-gc.collect()
-before = gc.mem_free()
-for i in range(200):
-    m = emlearn_linreg.new(500, 0.1, 0.5, 0.01)
-    del m
-gc.collect()
-after = gc.mem_free()
-print(json.dumps([before, after]))
-"""
-    before, after = run_micropython_json(script, build_module("emlearn_linreg"))
+    growth = heap_growth(build_module("emlearn_linreg"),
+                         setup="import emlearn_linreg",
+                         body="emlearn_linreg.new(500, 0.1, 0.5, 0.01)", iterations=200)
     # each model is 4 KB; a leak of even one per iteration would show
-    assert before - after < 2048, (before, after)
+    assert growth < 2048, growth
