@@ -35,8 +35,28 @@ static float *get_float_array(mp_obj_t obj, size_t *n, mp_uint_t flags) {
     return mpyforge_get_typed_array(obj, 'f', n, flags, "expected a float32 ('f') array");
 }
 
-static bool is_finite(float x) {
-    return x - x == 0.0f;   // false for NaN and +-inf
+// Float tests on the bit pattern: on soft-float targets (Cortex-M0/M3, RISC-V, ESP8266) every
+// kind of float comparison pulls its own libgcc routine into the module; these need none.
+static uint32_t float_bits(float x) {
+    union { float f; uint32_t u; } v = { x };
+    return v.u;
+}
+
+#define FLOAT_INF_BITS 0x7f800000u
+#define FLOAT_ONE_BITS 0x3f800000u
+#define FLOAT_SIGN_BIT 0x80000000u
+
+// -x by flipping the sign bit. a + negated(b) is exactly a - b, but soft-float targets then need
+// only libgcc's addition routine, not a second, separate one for subtraction.
+static float negated(float x) {
+    union { uint32_t u; float f; } v = { float_bits(x) ^ FLOAT_SIGN_BIT };
+    return v.f;
+}
+
+// Non-negative floats order like their bit patterns; -0.0 counts as 0.
+static uint32_t magnitude_if_not_negative(float x) {
+    const uint32_t bits = float_bits(x);
+    return bits == FLOAT_SIGN_BIT ? 0 : bits;   // a negative value stays >= FLOAT_SIGN_BIT
 }
 
 static mp_obj_t linreg_new(size_t n_args, const mp_obj_t *args) {
@@ -47,9 +67,11 @@ static mp_obj_t linreg_new(size_t n_args, const mp_obj_t *args) {
     if (n_features < 1 || n_features > MAX_FEATURES) {
         mpyforge_raise_value_error("n_features must be 1..65535");
     }
-    // written so that NaN fails every test
-    if (!(is_finite(alpha) && alpha >= 0.0f && l1_ratio >= 0.0f && l1_ratio <= 1.0f && is_finite(learning_rate)
-          && learning_rate > 0.0f)) {
+    // NaN has the largest bit patterns (exponent all ones), so it fails every test
+    const uint32_t a = magnitude_if_not_negative(alpha);
+    const uint32_t l = magnitude_if_not_negative(l1_ratio);
+    const uint32_t r = float_bits(learning_rate);
+    if (a >= FLOAT_INF_BITS || l > FLOAT_ONE_BITS || r - 1u >= FLOAT_INF_BITS - 1u) {
         mpyforge_raise_value_error("need finite alpha >= 0, 0 <= l1_ratio <= 1, learning_rate > 0");
     }
     // Weights and gradient scratch live in one heap block with the object (freed together).
@@ -86,12 +108,17 @@ static size_t get_dataset(const linreg_obj_t *self, mp_obj_t X_in, mp_obj_t y_in
     return n_y;
 }
 
-static float soft_threshold(float x, float threshold) {
-    if (x > threshold) {
-        return x - threshold;
+// x - t if x > t, x + t if x < -t, else 0 (t >= 0), as emlearn-micropython computes it.
+// x > t exactly when x - t is positive (with gradual underflow x - t is 0 only if x == t), so
+// the comparisons become sign tests of the results; NaN gives 0, as the comparisons would.
+static float soft_threshold(float x, float t) {
+    const float above = x + negated(t);
+    if (float_bits(above) - 1u < FLOAT_INF_BITS) {   // positive, non-zero, not NaN
+        return above;
     }
-    if (x < -threshold) {
-        return x + threshold;
+    const float below = x + t;
+    if (float_bits(below) - (FLOAT_SIGN_BIT + 1u) < FLOAT_INF_BITS) {   // negative, non-zero, not NaN
+        return below;
     }
     return 0.0f;
 }
@@ -108,21 +135,21 @@ static mp_obj_t linreg_step(mp_obj_t self_in, mp_obj_t X_in, mp_obj_t y_in) {
     }
     float bias_gradient = 0.0f;
     for (size_t i = 0; i < n; i++, X += n_features) {
-        const float error = predict_row(self, X) - y[i];
+        const float error = predict_row(self, X) + negated(y[i]);
         bias_gradient += error;
         for (size_t j = 0; j < n_features; j++) {
             gradients[j] += error * X[j];
         }
     }
     const float n_samples = (float)n;
-    const float l2 = self->alpha * (1.0f - self->l1_ratio);
+    const float l2 = self->alpha * (1.0f + negated(self->l1_ratio));
     const float lr = self->learning_rate;
     const float l1_threshold = self->alpha * self->l1_ratio * lr;
     for (size_t j = 0; j < n_features; j++) {
-        const float updated = weights[j] - lr * (gradients[j] / n_samples + l2 * weights[j]);
+        const float updated = weights[j] + negated(lr * (gradients[j] / n_samples + l2 * weights[j]));
         weights[j] = soft_threshold(updated, l1_threshold);
     }
-    self->bias -= lr * (bias_gradient / n_samples);
+    self->bias += negated(lr * (bias_gradient / n_samples));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(linreg_step_obj, linreg_step);
@@ -133,7 +160,7 @@ static mp_obj_t linreg_score_mse(mp_obj_t self_in, mp_obj_t X_in, mp_obj_t y_in)
     const size_t n = get_dataset(self, X_in, y_in, &X, &y);
     float sum = 0.0f;
     for (size_t i = 0; i < n; i++, X += self->n_features) {
-        const float error = y[i] - predict_row(self, X);
+        const float error = predict_row(self, X) + negated(y[i]);   // squared: the sign does not matter
         sum += error * error;
     }
     return mp_obj_new_float_from_f(sum / (float)n);
