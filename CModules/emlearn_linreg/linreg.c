@@ -46,12 +46,19 @@ static uint32_t float_bits(float x) {
 #define FLOAT_ONE_BITS 0x3f800000u
 #define FLOAT_SIGN_BIT 0x80000000u
 
-// -x by flipping the sign bit. a + negated(b) is exactly a - b, but soft-float targets then need
-// only libgcc's addition routine, not a second, separate one for subtraction.
-static float negated(float x) {
-    union { uint32_t u; float f; } v = { float_bits(x) ^ FLOAT_SIGN_BIT };
-    return v.f;
+// a - b. With hardware floats a plain subtraction; with soft floats a + (b with its sign bit
+// flipped), which is exactly a - b but needs only libgcc's addition routine, not its separate
+// subtraction routine (a second copy of the adder).
+#if defined(__SOFTFP__) || defined(__riscv_float_abi_soft) || defined(__XTENSA_SOFT_FLOAT__)
+static float subtract(float a, float b) {
+    union { uint32_t u; float f; } negated = { float_bits(b) ^ FLOAT_SIGN_BIT };
+    return a + negated.f;
 }
+#else
+static float subtract(float a, float b) {
+    return a - b;
+}
+#endif
 
 // Non-negative floats order like their bit patterns; -0.0 counts as 0.
 static uint32_t magnitude_if_not_negative(float x) {
@@ -97,6 +104,19 @@ static float predict_row(const linreg_obj_t *self, const float *x) {
     return prediction;
 }
 
+// predict_row for two rows at once. The two sums are independent, so their additions overlap in
+// the pipeline; each is still summed in feature order, so the results are the same as one by one.
+static void predict_pair(const linreg_obj_t *self, const float *x0, const float *x1, float *p0, float *p1) {
+    float a = self->bias, b = self->bias;
+    for (size_t j = 0; j < self->n_features; j++) {
+        const float w = self->weights[j];
+        a += w * x0[j];
+        b += w * x1[j];
+    }
+    *p0 = a;
+    *p1 = b;
+}
+
 // Checks X (n_samples rows of n_features) against y (n_samples >= 1); returns n_samples.
 static size_t get_dataset(const linreg_obj_t *self, mp_obj_t X_in, mp_obj_t y_in, const float **X, const float **y) {
     size_t n_X, n_y;
@@ -112,7 +132,7 @@ static size_t get_dataset(const linreg_obj_t *self, mp_obj_t X_in, mp_obj_t y_in
 // x > t exactly when x - t is positive (with gradual underflow x - t is 0 only if x == t), so
 // the comparisons become sign tests of the results; NaN gives 0, as the comparisons would.
 static float soft_threshold(float x, float t) {
-    const float above = x + negated(t);
+    const float above = subtract(x, t);
     if (float_bits(above) - 1u < FLOAT_INF_BITS) {   // positive, non-zero, not NaN
         return above;
     }
@@ -133,23 +153,36 @@ static mp_obj_t linreg_step(mp_obj_t self_in, mp_obj_t X_in, mp_obj_t y_in) {
     for (size_t j = 0; j < n_features; j++) {
         gradients[j] = 0.0f;
     }
+    // Rows in pairs (see predict_pair); the sums run in row order as with one row at a time.
     float bias_gradient = 0.0f;
-    for (size_t i = 0; i < n; i++, X += n_features) {
-        const float error = predict_row(self, X) + negated(y[i]);
-        bias_gradient += error;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2, X += 2 * n_features) {
+        const float *x1 = X + n_features;
+        float e0, e1;
+        predict_pair(self, X, x1, &e0, &e1);
+        e0 = subtract(e0, y[i]);
+        e1 = subtract(e1, y[i + 1]);
+        bias_gradient = bias_gradient + e0 + e1;
         for (size_t j = 0; j < n_features; j++) {
-            gradients[j] += error * X[j];
+            gradients[j] = gradients[j] + e0 * X[j] + e1 * x1[j];
+        }
+    }
+    if (i < n) {
+        const float e0 = subtract(predict_row(self, X), y[i]);
+        bias_gradient += e0;
+        for (size_t j = 0; j < n_features; j++) {
+            gradients[j] += e0 * X[j];
         }
     }
     const float n_samples = (float)n;
-    const float l2 = self->alpha * (1.0f + negated(self->l1_ratio));
+    const float l2 = self->alpha * subtract(1.0f, self->l1_ratio);
     const float lr = self->learning_rate;
     const float l1_threshold = self->alpha * self->l1_ratio * lr;
     for (size_t j = 0; j < n_features; j++) {
-        const float updated = weights[j] + negated(lr * (gradients[j] / n_samples + l2 * weights[j]));
+        const float updated = subtract(weights[j], lr * (gradients[j] / n_samples + l2 * weights[j]));
         weights[j] = soft_threshold(updated, l1_threshold);
     }
-    self->bias += negated(lr * (bias_gradient / n_samples));
+    self->bias = subtract(self->bias, lr * (bias_gradient / n_samples));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(linreg_step_obj, linreg_step);
@@ -159,9 +192,17 @@ static mp_obj_t linreg_score_mse(mp_obj_t self_in, mp_obj_t X_in, mp_obj_t y_in)
     const float *X, *y;
     const size_t n = get_dataset(self, X_in, y_in, &X, &y);
     float sum = 0.0f;
-    for (size_t i = 0; i < n; i++, X += self->n_features) {
-        const float error = predict_row(self, X) + negated(y[i]);   // squared: the sign does not matter
-        sum += error * error;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2, X += 2 * self->n_features) {
+        float e0, e1;
+        predict_pair(self, X, X + self->n_features, &e0, &e1);
+        e0 = subtract(e0, y[i]);   // squared: the sign does not matter
+        e1 = subtract(e1, y[i + 1]);
+        sum = sum + e0 * e0 + e1 * e1;
+    }
+    if (i < n) {
+        const float e0 = subtract(predict_row(self, X), y[i]);
+        sum += e0 * e0;
     }
     return mp_obj_new_float_from_f(sum / (float)n);
 }
