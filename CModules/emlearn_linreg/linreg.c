@@ -71,7 +71,8 @@ static mp_obj_t linreg_new(size_t n_args, const mp_obj_t *args) {
     const float alpha = mp_obj_get_float_to_f(args[1]);
     const float l1_ratio = mp_obj_get_float_to_f(args[2]);
     const float learning_rate = mp_obj_get_float_to_f(args[3]);
-    if (n_features < 1 || n_features > MAX_FEATURES) {
+    // mp_obj_get_int keeps only the low bits of a big int: reject those before they wrap into range
+    if (!mp_obj_is_small_int(args[0]) || n_features < 1 || n_features > MAX_FEATURES) {
         mpyforge_raise_value_error("n_features must be 1..65535");
     }
     // NaN has the largest bit patterns (exponent all ones), so it fails every test

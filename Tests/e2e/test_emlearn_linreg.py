@@ -204,6 +204,7 @@ cases = {
     'new n_features 0': lambda: linreg.new(0, 0.1, 0.5, 0.01),
     'new n_features negative': lambda: linreg.new(-1, 0.1, 0.5, 0.01),
     'new n_features huge': lambda: linreg.new(1 << 100, 0.1, 0.5, 0.01),
+    'new n_features wraps to 2': lambda: linreg.new((1 << 64) + 2, 0.1, 0.5, 0.01),
     'new n_features too many': lambda: linreg.new(65536, 0.1, 0.5, 0.01),
     'new n_features str': lambda: linreg.new('2', 0.1, 0.5, 0.01),
     'new alpha negative': lambda: linreg.new(2, -0.1, 0.5, 0.01),
