@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 MICROPYTHON = os.environ.get("MICROPYTHON", str(Path(sys.executable).parent / "micropython"))
 MODULES = ["emlearn_arrayutils", "emlearn_fft", "emlearn_iir", "emlearn_neighbors", "emlearn_trees",
-           "emlearn_cnn", "mpyforge_example"]
+           "emlearn_cnn", "mpyforge_example", "emlearn_iir_q15", "emlearn_kmeans", "emlearn_linreg"]
 TYPECODES = "bBhHiIlLqQfd"
 CALLS_PER_ROUND = 300
 
@@ -37,6 +37,7 @@ SETUP = """\
 import array, gc, io
 import emlearn_arrayutils, emlearn_fft, emlearn_iir, emlearn_neighbors, emlearn_trees
 import emlearn_cnn_fp32, emlearn_cnn_int8, mpyforge_example
+import emlearn_iir_q15, emlearn_kmeans, emlearn_linreg
 fft = emlearn_fft.FFT(8)
 emlearn_fft.fill(fft, 8)
 iir = emlearn_iir.new(array.array('f', [1, 0, 0, 1, 0, 0]))
@@ -46,6 +47,8 @@ trees = emlearn_trees.new(2, 8, 8)
 emlearn_trees.load_model(trees, io.StringIO('f,2\\nc,2\\nr,0\\nn,0,5,-1,-2\\nl,0\\nl,1\\n'))
 cnn32 = emlearn_cnn_fp32.new(CNN_FP32)
 cnn8 = emlearn_cnn_int8.new(CNN_INT8)
+iirq = emlearn_iir_q15.new(array.array('h', [8192, 0, 0, 0, 0, 0]))
+lin = emlearn_linreg.new(2, 0.1, 0.5, 0.01)
 canary = bytearray(range(256))
 ALLOWED = (ValueError, TypeError, OverflowError, MemoryError)
 
@@ -167,6 +170,22 @@ def random_call(v, tmdl_seeds):
         lambda: "mpyforge_example.array_sum(%s)" % v.buffer(r.choice("hf"), n),
         lambda: "mpyforge_example.array_scale(%s, %s)" % (v.buffer(r.choice("hf"), n), v.number()),
         lambda: "mpyforge_example.checksum(%s)" % v.buffer("B", n),
+        lambda: "iirq = emlearn_iir_q15.new(%s)" % v.buffer("h", 6 * r.choice([0, 1, 2, 3])),
+        lambda: "iirq.run(%s)" % v.buffer("h", n),
+        lambda: "emlearn_iir_q15.convert_coefficients([%s], %s)" % (
+            ", ".join(str(v.number()) for _ in range(r.choice([0, 5, 6, 12]))), r.choice([8191, v.number()])),
+        lambda: "emlearn_kmeans.euclidean_argmin(%s, %s)" % (v.buffer("B", 3 * n), v.buffer("B", 3)),
+        lambda: "emlearn_kmeans.euclidean_argmin(%s, %s, %s)" % (
+            v.buffer("B", 6), v.buffer("B", 3 * n), v.buffer("B", n)),
+        lambda: "emlearn_kmeans.cluster(%s, %s, %s, max_iter=%s)" % (
+            v.buffer("B", 3 * n), v.buffer("B", 6), r.choice([3, v.integer()]), r.choice([1, 3, 0, -1, 2**40])),
+        lambda: "lin = emlearn_linreg.new(%s, %s, %s, %s)" % (
+            r.choice([2, v.integer()]), v.number(), r.choice([0.5, v.number()]), r.choice([0.01, v.number()])),
+        lambda: "lin.%s(%s, %s)" % (r.choice(["step", "score_mse"]), v.buffer("f", 2 * n), v.buffer("f", n)),
+        lambda: "lin.%s(%s)" % (r.choice(["predict", "get_weights", "set_weights"]), v.buffer("f", 2)),
+        lambda: "lin.set_bias(%s)" % v.number(),
+        lambda: "emlearn_linreg.train(lin, %s, %s, max_iterations=%s, check_interval=%s)" % (
+            v.buffer("f", 2 * n), v.buffer("f", n), r.choice([1, 5, 0, -1, 2**40]), r.choice([1, 3, 0, -2])),
     ]
     return r.choice(choices)()
 

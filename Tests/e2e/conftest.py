@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,49 @@ def run_micropython_json(script: str, libdir, timeout=120):
     proc = run_micropython(script, libdir, timeout=timeout)
     last = proc.stdout.strip().splitlines()[-1]
     return json.loads(last)
+
+
+# MicroPython source for the hostile-input tests: after a script has defined `cases` (name ->
+# callable without arguments), runs each and records in `res` None (it returned) or
+# [exception type name, message]. The script then prints json.dumps(res).
+RUN_CASES = """
+res = {}
+for name, fn in cases.items():
+    try:
+        fn()
+        res[name] = None
+    except Exception as e:
+        res[name] = [type(e).__name__, str(e)]
+"""
+
+
+def heap_growth(libdir, setup: str, body: str, iterations: int) -> int:
+    """Heap bytes not given back after `iterations` runs of `body` (MicroPython source that makes
+    a model and drops it), counted from after one warm-up run and a collection."""
+    script = "\n".join([
+        "import gc, json", setup,
+        "def once():", textwrap.indent(body.strip("\n"), "    "),
+        "once()", "gc.collect()", "before = gc.mem_free()",
+        "for i in range(%d):" % iterations, "    once()",
+        "gc.collect()", "print(json.dumps(before - gc.mem_free()))", ""])
+    return run_micropython_json(script, libdir)
+
+
+# MicroPython source for the filter tests: after a script has made `filt` (with a run(chunk)
+# method that works in place), streams the file x_path through it into y_path in chunks of the
+# sizes in `chunks` (cycled), as arrays of `typecode` (`itemsize` bytes per element).
+STREAM_CHUNKS = """
+chunk_sizes = {chunks!r}
+with open({x_path!r}, 'rb') as src, open({y_path!r}, 'wb') as dst:
+    i = 0
+    while True:
+        n = chunk_sizes[i % len(chunk_sizes)]
+        i += 1
+        data = src.read({itemsize} * n)
+        if not data:
+            break
+        chunk = array.array({typecode!r}, data)
+        filt.run(chunk)
+        dst.write(chunk)
+print('ok')
+"""

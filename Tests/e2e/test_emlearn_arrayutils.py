@@ -4,7 +4,7 @@ against the same affine map in numpy (float32, same operation order), including 
 import numpy as np
 import pytest
 
-from conftest import run_micropython, run_micropython_json
+from conftest import RUN_CASES, run_micropython, run_micropython_json
 
 MAP_SCRIPT = """
 import array, emlearn_arrayutils
@@ -83,14 +83,7 @@ cases = {
     'not a buffer': lambda: au.linear_map([1, 2], f(2), 0, 1, 0, 1),
     'too few args': lambda: au.linear_map(h(), f(), 0, 1, 0),
 }
-res = {}
-for name, fn in cases.items():
-    try:
-        fn()
-        res[name] = None
-    except Exception as e:
-        res[name] = [type(e).__name__, str(e)]
-empty = au.linear_map(h(0), f(0), 0, 1, 0, 1)   # zero-length arrays are fine
+""" + RUN_CASES + """empty = au.linear_map(h(0), f(0), 0, 1, 0, 1)   # zero-length arrays are fine
 print(json.dumps(res))
 """
     res = run_micropython_json(script, build_module("emlearn_arrayutils"))

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from conftest import run_micropython, run_micropython_json
+from conftest import RUN_CASES, heap_growth, run_micropython, run_micropython_json
 
 LENGTHS = [8, 16, 32, 64, 128, 256, 512, 1024]
 
@@ -77,14 +77,7 @@ cases = {
     'run not a buffer': lambda: filled().run(None, f8()),
     'run same array twice': lambda: (lambda a: filled().run(a, a))(f8()),
 }
-res = {}
-for name, fn in cases.items():
-    try:
-        fn()
-        res[name] = None
-    except Exception as e:
-        res[name] = [type(e).__name__, str(e)]
-print(json.dumps(res))
+""" + RUN_CASES + """print(json.dumps(res))
 """
     res = run_micropython_json(script, build_module("emlearn_fft"))
     for name, outcome in res.items():
@@ -96,21 +89,8 @@ print(json.dumps(res))
 
 
 def test_memory_is_returned_after_del(build_module):
-    script = """
-import gc, json, emlearn_fft
-f = emlearn_fft.FFT(1024)
-emlearn_fft.fill(f, 1024)
-del f
-gc.collect()
-before = gc.mem_free()
-for i in range(100):
-    f = emlearn_fft.FFT(1024)
-    emlearn_fft.fill(f, 1024)
-    del f
-gc.collect()
-after = gc.mem_free()
-print(json.dumps([before, after]))
-"""
-    before, after = run_micropython_json(script, build_module("emlearn_fft"))
+    growth = heap_growth(build_module("emlearn_fft"),
+                         setup="import emlearn_fft",
+                         body="f = emlearn_fft.FFT(1024)\nemlearn_fft.fill(f, 1024)", iterations=100)
     # each FFT(1024) holds 4 KiB of tables; a leak of even one per iteration would show
-    assert before - after < 2048, (before, after)
+    assert growth < 2048, growth

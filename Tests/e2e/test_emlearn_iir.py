@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import run_micropython, run_micropython_json
+from conftest import RUN_CASES, STREAM_CHUNKS, heap_growth, run_micropython, run_micropython_json
 
 signal = pytest.importorskip("scipy.signal")
 
@@ -12,20 +12,7 @@ import array, emlearn_iir
 with open({sos_path!r}, 'rb') as f:
     coeffs = array.array('f', f.read())
 filt = emlearn_iir.new(coeffs)
-chunk_sizes = {chunks!r}
-with open({x_path!r}, 'rb') as src, open({y_path!r}, 'wb') as dst:
-    i = 0
-    while True:
-        n = chunk_sizes[i % len(chunk_sizes)]
-        i += 1
-        data = src.read(4 * n)
-        if not data:
-            break
-        chunk = array.array('f', data)
-        filt.run(chunk)
-        dst.write(chunk)
-print('ok')
-"""
+""" + STREAM_CHUNKS
 
 
 def stream_through_micropython(libdir, work, sos, x, chunks):
@@ -33,7 +20,7 @@ def stream_through_micropython(libdir, work, sos, x, chunks):
     np.asarray(sos, dtype="<f4").tofile(sos_path)
     np.asarray(x, dtype="<f4").tofile(x_path)
     run_micropython(STREAM_SCRIPT.format(sos_path=str(sos_path), x_path=str(x_path), y_path=str(y_path),
-                                         chunks=chunks), libdir)
+                                         chunks=chunks, typecode="f", itemsize=4), libdir)
     return np.fromfile(y_path, dtype="<f4")
 
 
@@ -86,14 +73,7 @@ cases = {
     'run bytes': lambda: emlearn_iir.new(ok).run(bytearray(8)),
     'run not a buffer': lambda: emlearn_iir.new(ok).run(3.0),
 }
-res = {}
-for name, fn in cases.items():
-    try:
-        fn()
-        res[name] = None
-    except Exception as e:
-        res[name] = [type(e).__name__, str(e)]
-empty = array.array('f')
+""" + RUN_CASES + """empty = array.array('f')
 emlearn_iir.new(ok).run(empty)   # an empty chunk is fine
 print(json.dumps(res))
 """
@@ -106,20 +86,8 @@ print(json.dumps(res))
 
 
 def test_memory_is_returned_after_del(build_module):
-    script = """
-import array, gc, json, emlearn_iir
-coeffs = array.array('f', [1, 0, 0, 1, 0, 0] * 50)
-f = emlearn_iir.new(coeffs)
-del f
-gc.collect()
-before = gc.mem_free()
-for i in range(200):
-    f = emlearn_iir.new(coeffs)
-    del f
-gc.collect()
-after = gc.mem_free()
-print(json.dumps([before, after]))
-"""
-    before, after = run_micropython_json(script, build_module("emlearn_iir"))
+    growth = heap_growth(build_module("emlearn_iir"),
+                         setup="import array, emlearn_iir\ncoeffs = array.array('f', [1, 0, 0, 1, 0, 0] * 50)",
+                         body="emlearn_iir.new(coeffs)", iterations=200)
     # each model is kilobytes; a leak of even one per iteration would show
-    assert before - after < 2048, (before, after)
+    assert growth < 2048, growth

@@ -3,7 +3,7 @@ brute-force k-NN in numpy (predicted label, order of getresult, distances, label
 
 import numpy as np
 
-from conftest import run_micropython, run_micropython_json
+from conftest import RUN_CASES, heap_growth, run_micropython, run_micropython_json
 
 KNN_SCRIPT = """
 import array, json, emlearn_neighbors
@@ -113,14 +113,7 @@ cases = {
     'getresult beyond items': lambda: (lambda m: (m.predict(h3()), m.getresult(2)))(model()),
     'getresult negative': lambda: (lambda m: (m.predict(h3()), m.getresult(-1)))(model()),
 }
-res = {}
-for name, fn in cases.items():
-    try:
-        fn()
-        res[name] = None
-    except Exception as e:
-        res[name] = [type(e).__name__, str(e)]
-print(json.dumps(res))
+""" + RUN_CASES + """print(json.dumps(res))
 """
     res = run_micropython_json(script, build_module("emlearn_neighbors"))
     # 65535 x 65535 int16 is 8 GiB: a size overflow error on 32-bit, MemoryError on 64-bit
@@ -134,22 +127,8 @@ print(json.dumps(res))
 
 
 def test_memory_is_returned_after_del(build_module):
-    script = """
-import array, gc, json, emlearn_neighbors
-m = emlearn_neighbors.new(500, 16, 1)
-del m
-gc.collect()
-before = gc.mem_free()
-row = array.array('h', [1] * 16)
-for i in range(100):
-    m = emlearn_neighbors.new(500, 16, 1)
-    m.additem(row, 1)
-    m.predict(row)
-    del m
-gc.collect()
-after = gc.mem_free()
-print(json.dumps([before, after]))
-"""
-    before, after = run_micropython_json(script, build_module("emlearn_neighbors"))
+    growth = heap_growth(build_module("emlearn_neighbors"),
+                         setup="import array, emlearn_neighbors\nrow = array.array('h', [1] * 16)",
+                         body="m = emlearn_neighbors.new(500, 16, 1)\nm.additem(row, 1)\nm.predict(row)", iterations=100)
     # each model holds ~21 KB; a leak of even one per iteration would show
-    assert before - after < 2048, (before, after)
+    assert growth < 2048, growth

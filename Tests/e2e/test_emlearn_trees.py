@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest import run_micropython, run_micropython_json
+from conftest import RUN_CASES, heap_growth, run_micropython, run_micropython_json
 
 emlearn = pytest.importorskip("emlearn")
 sklearn_datasets = pytest.importorskip("sklearn.datasets")
@@ -184,20 +184,13 @@ cases = {
     'soft voting leaves': lambda: load(GOOD[:2] + ['lb,8'] + GOOD[2:]),
     'no roots': lambda: load(GOOD[:4] + GOOD[5:]),
 }
-results = {}
-for name, fn in cases.items():
-    try:
-        fn()
-        results[name] = None
-    except Exception as e:
-        results[name] = [type(e).__name__, str(e)]
-# unknown record kinds and blank lines are ignored
+""" + RUN_CASES + """# unknown record kinds and blank lines are ignored
 m = emlearn_trees.new(1, 1, 2)
 emlearn_trees.load_model(m, ['# comment', '', 'x,1,2'] + GOOD)
 out = array.array('f', [0, 0])
 m.predict(array.array('h', [6, 0]), out)
-results['unknown kinds ignored'] = list(out)
-print(json.dumps(results))
+res['unknown kinds ignored'] = list(out)
+print(json.dumps(res))
 """
 
 
@@ -215,20 +208,8 @@ def test_malformed_models_and_arrays_raise(build_module):
 
 
 def test_memory_is_returned_after_del(build_module):
-    script = """
-import gc, json, emlearn_trees
-m = emlearn_trees.new(10, 2000, 2000)
-del m
-gc.collect()
-before = gc.mem_free()
-for i in range(50):
-    m = emlearn_trees.new(10, 2000, 2000)
-    m.addleaf(1)
-    del m
-    gc.collect()
-after = gc.mem_free()
-print(json.dumps([before, after]))
-"""
-    before, after = run_micropython_json(script, build_module("emlearn_trees"))
+    growth = heap_growth(build_module("emlearn_trees"),
+                         setup="import emlearn_trees",
+                         body="m = emlearn_trees.new(10, 2000, 2000)\nm.addleaf(1)\ndel m\ngc.collect()", iterations=50)
     # each model is kilobytes; a leak of even one per iteration would show
-    assert before - after < 2048, (before, after)
+    assert growth < 2048, growth
