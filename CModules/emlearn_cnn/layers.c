@@ -83,14 +83,19 @@ CNN_INLINE cnn_value_t to_output(float real, float inv_out_scale, int32_t out_ze
 // The hot loop of conv and fc layers: the one function built for speed rather than size
 // (the module is -Os), so GCC may vectorise it where the arch has SIMD. The float sum keeps
 // its order (no -ffast-math), so results do not depend on the arch.
-// Same as the SDK's MPYFORGE_HOT; spelled out because this file builds without MicroPython.
-#if defined(__GNUC__) && !defined(__clang__)
+// On x86 the dot product is built with -O2 and vectorisation (int8: SIMD multiply-adds) and
+// sums floats in four chains (a float add there waits for the one before it). MCUs keep -Os
+// and the plain loop: no SIMD for GCC to use, and single-cycle float adds on Cortex-M4F.
+// (Like the SDK's MPYFORGE_HOT, spelled out because this file builds without MicroPython.)
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
 #define CNN_HOT __attribute__((optimize("O2", "tree-vectorize")))
+#define CNN_FOUR_CHAINS 1
 #else
 #define CNN_HOT
+#define CNN_FOUR_CHAINS 0
 #endif
 CNN_HOT static accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, size_t n) {
-#if CNN_IS_INT8
+#if CNN_IS_INT8 || !CNN_FOUR_CHAINS
     // Integer sums are exact in any order: a plain loop, which GCC vectorises.
     accumulator_t sum = 0;
     for (size_t i = 0; i < n; i++) {

@@ -162,8 +162,12 @@ static inline void *mpyforge_obj_malloc(size_t num_bytes, const mp_obj_type_t *t
 // the table's conversion keeps only the low machine word of a big int (2**64 + 5 becomes 5).
 // A value that does not fit an mp_int_t raises OverflowError "<name> is out of range (beyond a
 // machine int)"; kernels then check their own ranges on the exact value. The name is a qstr
-// (MP_QSTR_...), so no C string or strlen is needed. Small ints take the fast path.
-static MP_NOINLINE __attribute__((unused)) mp_int_t mpyforge_get_big_int_arg(mp_obj_t o, qstr name) {
+// (MP_QSTR_...), so no C string or strlen is needed. One out-of-line copy per source file:
+// call sites stay a plain call.
+static MP_NOINLINE __attribute__((unused)) mp_int_t mpyforge_get_int_arg(mp_obj_t o, qstr name) {
+    if (mp_obj_is_small_int(o)) {
+        return MP_OBJ_SMALL_INT_VALUE(o);
+    }
     const mp_int_t value = (mp_int_t)mp_fun_table.native_from_obj(o, MP_NATIVE_TYPE_INT);
     mp_obj_t same = mp_fun_table.binary_op(MP_BINARY_OP_EQUAL, o,
         mp_fun_table.native_to_obj((mp_uint_t)value, MP_NATIVE_TYPE_INT));
@@ -176,9 +180,6 @@ static MP_NOINLINE __attribute__((unused)) mp_int_t mpyforge_get_big_int_arg(mp_
         mp_fun_table.raise(mp_fun_table.call_function_n_kw(exc_type, 1, &text));
     }
     return value;
-}
-static inline mp_int_t mpyforge_get_int_arg(mp_obj_t o, qstr name) {
-    return mp_obj_is_small_int(o) ? MP_OBJ_SMALL_INT_VALUE(o) : mpyforge_get_big_int_arg(o, name);
 }
 #define mp_obj_get_int_arg(o, name) (mpyforge_get_int_arg((o), (name)))
 
