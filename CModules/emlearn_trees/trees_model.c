@@ -177,6 +177,28 @@ const char *trees_model_validate(trees_model_t *model) {
     return NULL;
 }
 
+// eml_trees_predict_proba for leaf_bits 0 (the only kind the loader accepts): majority votes,
+// divided by the number of trees, with the same float operations. Written out here so the walk
+// is inlined into the per-tree loop and follows node pointers (the model is validated, so every
+// index is in range and every walk ends in a leaf).
+static void vote(const EmlTrees *trees, const int16_t *features, float *out, size_t n_out) {
+    for (size_t c = 0; c < n_out; c++) {
+        out[c] = 0.0f;
+    }
+    for (int32_t t = 0; t < trees->n_trees; t++) {
+        int32_t index = trees->tree_roots[t];
+        while (index >= 0) {
+            const EmlTreesNode *node = &trees->nodes[index];
+            const int16_t child = features[node->feature] < node->value ? node->left : node->right;
+            index = child >= 0 ? index + child : child;
+        }
+        out[trees->leaves[-index - 1]] += 1.0f;
+    }
+    for (size_t c = 0; c < n_out; c++) {
+        out[c] = out[c] / trees->n_trees;
+    }
+}
+
 const char *trees_model_predict(trees_model_t *model, const int16_t *features, size_t n_features,
     float *out, size_t n_out) {
     const char *error = trees_model_validate(model);
@@ -189,8 +211,6 @@ const char *trees_model_predict(trees_model_t *model, const int16_t *features, s
     if (n_out != (size_t)model->trees.n_classes) {
         return "out length must equal outputs()";
     }
-    if (eml_trees_predict_proba(&model->trees, features, model->trees.n_features, out, (int32_t)n_out) != EmlOk) {
-        return "prediction failed";
-    }
+    vote(&model->trees, features, out, n_out);
     return NULL;
 }
