@@ -174,7 +174,7 @@ static MP_NOINLINE __attribute__((unused)) mp_int_t mpyforge_get_int_arg(mp_obj_
     if (same != mp_fun_table.const_true) {
         static const char suffix[] = " is out of range (beyond a machine int)";
         mp_obj_t text = mp_fun_table.binary_op(MP_BINARY_OP_ADD,
-            mp_fun_table.native_to_obj((mp_uint_t)name, MP_NATIVE_TYPE_QSTR),
+            MP_OBJ_NEW_QSTR(name),
             mp_fun_table.obj_new_str(suffix, sizeof(suffix) - 1));
         mp_obj_t exc_type = mp_fun_table.load_global(MP_QSTR_OverflowError);
         mp_fun_table.raise(mp_fun_table.call_function_n_kw(exc_type, 1, &text));
@@ -219,7 +219,6 @@ static inline mp_obj_t mpyforge_cast_to_native_base(mp_obj_t o, mp_const_obj_t n
 #define mp_obj_new_bool(b) ((b) ? mp_const_true : mp_const_false)
 #define mp_obj_new_int(i) (mp_fun_table.native_to_obj((mp_uint_t)(mp_int_t)(i), MP_NATIVE_TYPE_INT))
 #define mp_obj_new_int_from_uint(u) (mp_fun_table.native_to_obj((mp_uint_t)(u), MP_NATIVE_TYPE_UINT))
-#define MP_OBJ_NEW_QSTR(qst) (mp_fun_table.native_to_obj((mp_uint_t)(qst), MP_NATIVE_TYPE_QSTR))
 #define mp_obj_new_str(data, len) (mp_fun_table.obj_new_str((data), (len)))
 #define mp_obj_new_str_from_cstr(s) (mp_fun_table.obj_new_str((s), strlen((s))))
 #define mp_obj_new_bytes(data, len) (mp_fun_table.obj_new_bytes((const byte *)(data), (len)))
