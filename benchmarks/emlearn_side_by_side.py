@@ -15,8 +15,8 @@
 
 Speed (x64 only, the host): both modules are loaded into ONE MicroPython unix-port process (theirs
 under the name theirs_<module>), given the same inputs, their results compared (the run stops if
-they disagree), then timed in alternating batches; each side keeps its best batch. The ratio is
-ours / theirs time per call: below 1.0 means ours is faster.
+they disagree), then timed in 15 alternating batches; each side keeps its best batch. The ratio
+is ours / theirs of those best times per call: below 1.0 means ours is faster.
 
 Size: .mpy bytes per module and arch, ours / theirs, and the geometric mean per arch over the
 modules both sides have.
@@ -52,14 +52,20 @@ SECTION = "## emlearn-micropython side by side"
 
 # Times ours and theirs in alternating batches, so load changes on a shared machine hit both.
 SIDE_BY_SIDE = TIMER + """
-def ratio(ours, theirs, rounds=9):
-    # each round times ours then theirs back to back, so both see the same machine load; the
-    # result is the median of the per-round ratios (and each side's best time, for reference)
+def ratio(ours, theirs, rounds=15):
+    if COUNT_SIDE:
+        # instruction-count mode: call one side COUNT_CALLS times and nothing else
+        fn = ours if COUNT_SIDE == 'ours' else theirs
+        for _ in range(COUNT_CALLS):
+            fn()
+        return [0, 0, 0]
+    # rounds alternate which side goes first; each side keeps its best batch (machine noise only
+    # ever adds time, so the minimum is the estimate), and the ratio is of the two minimums
     ours(); theirs()
     reps = 1
-    while batch_us(ours, reps) < 30000 and batch_us(theirs, reps) < 30000:
+    while batch_us(ours, reps) < 10000 and batch_us(theirs, reps) < 10000:
         reps *= 2
-    ratios, best_ours, best_theirs = [], None, None
+    best_ours = best_theirs = None
     for r in range(rounds):
         if r % 2:
             b = batch_us(theirs, reps) / reps
@@ -67,11 +73,9 @@ def ratio(ours, theirs, rounds=9):
         else:
             a = batch_us(ours, reps) / reps
             b = batch_us(theirs, reps) / reps
-        ratios.append(a / b)
         best_ours = a if best_ours is None else min(best_ours, a)
         best_theirs = b if best_theirs is None else min(best_theirs, b)
-    ratios.sort()
-    return best_ours, best_theirs, ratios[len(ratios) // 2]
+    return best_ours, best_theirs, best_ours / best_theirs
 
 def close(a, b, tol):
     assert len(a) == len(b), (len(a), len(b))
@@ -219,14 +223,30 @@ class Missing:
         print(f"MISSING: {what}", file=sys.stderr, flush=True)
 
 
-def run_script(script, libdir):
+def run_script(script, libdir, count_side=None, count_calls=0):
     env = dict(os.environ, MICROPYPATH=f"{libdir}:.frozen")
-    proc = subprocess.run([MICROPYTHON, "-c", SIDE_BY_SIDE + script], capture_output=True, text=True,
-                          env=env, timeout=300)
+    prelude = f"COUNT_SIDE = {count_side!r}\nCOUNT_CALLS = {count_calls}\n"
+    command = [MICROPYTHON, "-c", prelude + SIDE_BY_SIDE + script]
+    if count_side:
+        # deterministic wrapper (the unix port runs inside CPython here)
+        env["PYTHONHASHSEED"] = "0"
+        command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + command
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
     if proc.returncode != 0:
         raise SystemExit(f"micropython failed:\n{proc.stdout}\n{proc.stderr}")
+    if count_side:
+        refs = [line for line in proc.stderr.splitlines() if "refs:" in line]
+        if not refs:
+            raise SystemExit(f"valgrind printed no instruction count:\n{proc.stderr}")
+        return int(refs[-1].split()[-1].replace(",", ""))
     import json
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def instructions_per_call(script, libdir, side, calls):
+    """Instructions one call of `side` costs, by callgrind: a run with `calls` calls minus a run
+    with none (same setup), divided by `calls`. Deterministic, unlike time on a shared machine."""
+    return (run_script(script, libdir, side, calls) - run_script(script, libdir, side, 0)) / calls
 
 
 def build_ours(work, cc):
@@ -367,7 +387,7 @@ def synthetic_cnn_models(work):
     return _SYNTHETIC
 
 
-def speed(ours_x64, theirs_x64, work, models, missing, only):
+def speed(ours_x64, theirs_x64, work, models, missing, only, instructions):
     libdir = Path(work) / "lib"
     libdir.mkdir()
     have = {}
@@ -387,8 +407,16 @@ def speed(ours_x64, theirs_x64, work, models, missing, only):
             continue
         print(f"timing {module}: {name} ...", file=sys.stderr, flush=True)
         ours_us, theirs_us, ratio = run_script(script, libdir)
-        rows.append((module, name, ours_us, theirs_us, ratio))
         print(f"  ours {ours_us:.2f} us, theirs {theirs_us:.2f} us, ratio {ratio:.2f}", file=sys.stderr, flush=True)
+        counts = None
+        if instructions:
+            # about 20 ms of native work per counted run, at least 5 calls
+            calls = max(5, min(2000, int(20000 / max(theirs_us, 0.01))))
+            counts = (instructions_per_call(script, libdir, "ours", calls),
+                      instructions_per_call(script, libdir, "theirs", calls))
+            print(f"  instructions per call: ours {counts[0]:.0f}, theirs {counts[1]:.0f}, "
+                  f"ratio {counts[0] / counts[1]:.2f}", file=sys.stderr, flush=True)
+        rows.append((module, name, ours_us, theirs_us, ratio, counts))
     return rows
 
 
@@ -430,14 +458,18 @@ def render(speed_rows, size_table, missing, theirs_label):
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, 1-minute load average at the end "
         f"{os.getloadavg()[0]:.1f} (shared; batches alternate between the two sides).",
         "",
-        "Times are each side's best batch; the ratio is the median over 9 rounds of back-to-back",
-        "batches (ours / theirs), which is steadier than the ratio of the best times.",
+        "Times are each side's best of 15 alternating batches (noise on a shared machine only adds",
+        "time); the ratio is ours / theirs of those best times.",
         "",
-        "| module | workload | ours (us) | theirs (us) | ours / theirs |",
-        "| --- | --- | ---: | ---: | ---: |",
+        "With --instructions, the last columns count x64 instructions per call (callgrind: a run",
+        "with N calls minus one with none), which a shared machine cannot disturb.",
+        "",
+        "| module | workload | ours (us) | theirs (us) | time ours / theirs | instructions ours / theirs |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
-    for module, name, ours_us, theirs_us, ratio in speed_rows:
-        lines.append(f"| {module} | {name} | {ours_us:.2f} | {theirs_us:.2f} | {ratio:.2f} |")
+    for module, name, ours_us, theirs_us, ratio, counts in speed_rows:
+        counted = f"{counts[0]:.0f} / {counts[1]:.0f} = **{counts[0] / counts[1]:.2f}**" if counts else "-"
+        lines.append(f"| {module} | {name} | {ours_us:.2f} | {theirs_us:.2f} | {ratio:.2f} | {counted} |")
     lines += ["", "### Size (.mpy bytes, ours / theirs)", ""]
     arches = [a for a in ARCHES if any(arch == a for (_, arch) in size_table)]
     lines.append("| module | " + " | ".join(arches) + " |")
@@ -475,6 +507,8 @@ def main():
     parser.add_argument("--cc", action="append", default=[], help="passed to mpyforge build, e.g. xtensawin=/path/gcc")
     parser.add_argument("--only", action="append", default=[], help="time only these modules (repeatable)")
     parser.add_argument("--no-speed", action="store_true", help="sizes only")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions per call with valgrind (deterministic; slow)")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
     args = parser.parse_args()
     if not args.theirs.is_dir():
@@ -486,7 +520,7 @@ def main():
         speed_rows = []
         if not args.no_speed:
             speed_rows = speed(ours / f"x64_{ABI}", args.theirs / f"x64_{ABI}", work, args.models, missing,
-                               args.only)
+                               args.only, args.instructions)
     text = render(speed_rows, size_table, missing, str(args.theirs))
     print(text)
     if not args.no_write:

@@ -182,20 +182,24 @@ const char *trees_model_validate(trees_model_t *model) {
 // is inlined into the per-tree loop and follows node pointers (the model is validated, so every
 // index is in range and every walk ends in a leaf).
 static void vote(const EmlTrees *trees, const int16_t *features, float *out, size_t n_out) {
+    const EmlTreesNode *nodes = trees->nodes;
+    const uint8_t *leaves = trees->leaves;
+    const int32_t n_trees = trees->n_trees;
     for (size_t c = 0; c < n_out; c++) {
         out[c] = 0.0f;
     }
-    for (int32_t t = 0; t < trees->n_trees; t++) {
+    for (int32_t t = 0; t < n_trees; t++) {
         int32_t index = trees->tree_roots[t];
         while (index >= 0) {
-            const EmlTreesNode *node = &trees->nodes[index];
+            const EmlTreesNode *node = &nodes[index];
             const int16_t child = features[node->feature] < node->value ? node->left : node->right;
             index = child >= 0 ? index + child : child;
         }
-        out[trees->leaves[-index - 1]] += 1.0f;
+        out[leaves[-index - 1]] += 1.0f;
     }
+    const float divisor = (float)n_trees;
     for (size_t c = 0; c < n_out; c++) {
-        out[c] = out[c] / trees->n_trees;
+        out[c] = out[c] / divisor;
     }
 }
 
