@@ -181,6 +181,11 @@ const char *trees_model_validate(trees_model_t *model) {
 // divided by the number of trees, with the same float operations. Written out here so the walk
 // is inlined into the per-tree loop and follows node pointers (the model is validated, so every
 // index is in range and every walk ends in a leaf).
+// -O2 on x86, like the SDK's MPYFORGE_HOT (this file builds without MicroPython): the walk is
+// the whole cost of a prediction.
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((optimize("O2")))
+#endif
 static void vote(const EmlTrees *trees, const int16_t *features, float *out, size_t n_out) {
     const EmlTreesNode *nodes = trees->nodes;
     const uint8_t *leaves = trees->leaves;
