@@ -80,12 +80,10 @@ CNN_INLINE cnn_value_t to_output(float real, float inv_out_scale, int32_t out_ze
 #endif
 }
 
-// The hot loop of conv and fc layers: the one function built for speed rather than size
-// (the module is -Os), so GCC may vectorise it where the arch has SIMD. The float sum keeps
-// its order (no -ffast-math), so results do not depend on the arch.
-// On x86 the dot product is built with -O2 and vectorisation (int8: SIMD multiply-adds) and
-// sums floats in four chains (a float add there waits for the one before it). MCUs keep -Os
-// and the plain loop: no SIMD for GCC to use, and single-cycle float adds on Cortex-M4F.
+// The hot loop of conv and fc layers. On x86 it is built with -O2 and vectorisation (int8:
+// SIMD multiply-adds) and sums floats in four chains (a float add there waits for the one
+// before it). MCUs keep -Os and the plain loop: no SIMD for GCC to use, and single-cycle
+// float adds on Cortex-M4F. So fp32 sums may differ between x86 and MCUs in the last bits (float addition order).
 // (Like the SDK's MPYFORGE_HOT, spelled out because this file builds without MicroPython.)
 #if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
 #define CNN_HOT __attribute__((optimize("O2", "tree-vectorize")))
