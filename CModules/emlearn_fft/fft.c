@@ -91,9 +91,11 @@ static void bit_reverse_permute(float *re, float *im, size_t n) {
 static void fft_forward(const fft_obj_t *self, float *re, float *im) {
     const size_t n = self->n;
     bit_reverse_permute(re, im, n);
-    for (size_t span = 1; span < n; span *= 2) {
+    // table_step = n / (2 * span), kept by halving: both are powers of two, and a division
+    // would link libgcc's division routine on MCUs without a divide instruction
+    size_t table_step = n / 2;
+    for (size_t span = 1; span < n; span *= 2, table_step /= 2) {
         // Combine pairs of length-`span` transforms; twiddle k is exp(-i*pi*k/span).
-        const size_t table_step = n / (2 * span);
         for (size_t k = 0; k < span; k++) {
             const float c = self->cos_table[k * table_step];
             const float s = self->sin_table[k * table_step];

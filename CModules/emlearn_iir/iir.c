@@ -30,10 +30,15 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
         mp_raise_TypeError(MP_ERROR_TEXT("coefficients must be a float32 ('f') array"));
     }
     const size_t n_coeffs = coeffs.len / sizeof(float);
-    if (n_coeffs == 0 || n_coeffs % COEFFS_PER_STAGE != 0) {
+    // Counted rather than divided: a division by 6 links libgcc's division routines on MCUs
+    // without a divide instruction (armv6m: about 300 bytes).
+    size_t n_stages = 0;
+    for (size_t rest = n_coeffs; rest >= COEFFS_PER_STAGE; rest -= COEFFS_PER_STAGE) {
+        n_stages++;
+    }
+    if (n_stages == 0 || n_stages * COEFFS_PER_STAGE != n_coeffs) {
         mp_raise_ValueError(MP_ERROR_TEXT("coefficients length must be a non-zero multiple of 6 (b0 b1 b2 a0 a1 a2 per stage)"));
     }
-    const size_t n_stages = n_coeffs / COEFFS_PER_STAGE;
     if (n_stages > 0x10000) {
         mp_raise_ValueError(MP_ERROR_TEXT("too many filter stages"));
     }

@@ -49,7 +49,9 @@ static mp_obj_t neighbors_new(mp_obj_t max_items_in, mp_obj_t n_features_in, mp_
         mp_raise_ValueError(MP_ERROR_TEXT("k must be between 1 and max_items"));
     }
     // m_new does not check sizeof * count for overflow (a real risk with a 32-bit size_t).
-    if ((size_t)n_features > SIZE_MAX / sizeof(int16_t) / (size_t)max_items) {
+    // Both are <= 65535, so their product fits in 32 bits; no division needed (a division by a
+    // variable links libgcc's division routine on MCUs without a divide instruction).
+    if ((uint32_t)n_features * (uint32_t)max_items > SIZE_MAX / sizeof(int16_t)) {
         mp_raise_ValueError(MP_ERROR_TEXT("max_items * n_features too large"));
     }
     neighbors_obj_t *self = mp_obj_malloc(neighbors_obj_t, (const mp_obj_type_t *)&neighbors_type);
