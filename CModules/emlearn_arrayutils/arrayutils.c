@@ -19,28 +19,39 @@ typedef struct _range_map_t {
     float hi;
 } range_map_t;
 
+// Every float comparison below is written as `<`, and NaN/infinity are found from the bits: on
+// MCUs without an FPU each comparison kind (==, <, <=, >, >=) is its own soft-float routine from
+// libgcc, so one kind instead of five keeps the module small there.
+static uint32_t magnitude_bits(float x) {
+    union {
+        float f;
+        uint32_t u;
+    } v = { .f = x };
+    return v.u & 0x7fffffffu;
+}
+
 static bool is_finite(float x) {
-    return x - x == 0.0f;   // false for NaN and +-inf
+    return magnitude_bits(x) < 0x7f800000u;   // false for NaN and +-inf
 }
 
 static inline float map_value(const range_map_t *m, float x) {
     float y = (x - m->in_min) * m->out_span / m->in_span + m->out_min;
     if (y < m->lo) {
         y = m->lo;
-    } else if (y > m->hi) {
+    } else if (m->hi < y) {
         y = m->hi;
     }
     return y;
 }
 
 static inline int16_t float_to_int16(float y) {
-    if (!(y == y)) {
-        return 0;
+    if (magnitude_bits(y) > 0x7f800000u) {
+        return 0;   // NaN (infinities fall through to the clamps)
     }
-    if (y <= -32768.0f) {
+    if (!(-32768.0f < y)) {
         return -32768;
     }
-    if (y >= 32767.0f) {
+    if (!(y < 32767.0f)) {
         return 32767;
     }
     return (int16_t)y;
@@ -72,7 +83,7 @@ static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
     if (!is_finite(in_min) || !is_finite(in_max) || !is_finite(out_min) || !is_finite(out_max)) {
         mp_raise_ValueError(MP_ERROR_TEXT("range bounds must be finite numbers"));
     }
-    if (in_min == in_max) {
+    if (!(in_min < in_max) && !(in_max < in_min)) {   // equal (both are finite here)
         mp_raise_ValueError(MP_ERROR_TEXT("in_min and in_max must differ"));
     }
     const bool h_to_f = in.typecode == 'h' && out.typecode == 'f';
