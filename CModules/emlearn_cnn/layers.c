@@ -321,9 +321,9 @@ static void pool2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
                 if (count > 0) {
                     #if CNN_IS_INT8
                     real = is_max ? DEQUANTIZE(best, l->in_scale, l->in_zero)
-                           : ((float)total / (float)count - (float)l->in_zero) * l->in_scale;
+                           : ((float)total / (float)(int32_t)count - (float)l->in_zero) * l->in_scale;
                     #else
-                    real = is_max ? best : total / (float)count;
+                    real = is_max ? best : total / (float)(int32_t)count;
                     #endif
                 }
                 *out++ = output_value(l, real, inv_out_scale);
@@ -345,7 +345,7 @@ static void global_average_pool(const cnn_layer_t *l, const cnn_value_t *in, cnn
         for (size_t p = 0; p < positions; p++) {
             total += in[p * c_count + c];
         }
-        float mean = (float)total / (float)positions;
+        float mean = (float)total / (float)(int32_t)positions;   // int32: see load_input
         float real = CNN_IS_INT8 ? (mean - (float)l->in_zero) * l->in_scale : mean;
         out[c] = to_output(real, inv_out_scale, l->out_zero);
     }
@@ -425,12 +425,14 @@ static void load_input(const cnn_header_t *header, const cnn_layer_t *first, con
     #if CNN_IS_INT8
     const float inv_scale = 1.0f / first->in_scale;
     for (size_t i = 0; i < n; i++) {
-        x[i] = quantize((float)pixels[i] / 255.0f, inv_scale, first->in_zero);
+        x[i] = quantize((float)(int32_t)pixels[i] / 255.0f, inv_scale, first->in_zero);
     }
     #else
     (void)first;
+    // Conversions from int32 only (never unsigned): on MCUs without an FPU each kind is its
+    // own libgcc routine. All counts here are far below 2^31.
     for (size_t i = 0; i < n; i++) {
-        x[i] = (float)pixels[i] / 255.0f;
+        x[i] = (float)(int32_t)pixels[i] / 255.0f;
     }
     #endif
 }
