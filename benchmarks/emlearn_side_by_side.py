@@ -386,16 +386,29 @@ def synthetic_cnn_models(work):
     return _SYNTHETIC
 
 
+def module_files(ours_dir, theirs_dir, module):
+    return ours_dir / f"{module}.mpy", theirs_dir / f"{module}.mpy"
+
+
+def missing_files(ours, theirs):
+    """What one side lacks, in words ("ours (not built: path)", "theirs (not published: path)")."""
+    lacking = []
+    if not ours.exists():
+        lacking.append(f"ours (not built: {ours})")
+    if not theirs.exists():
+        lacking.append(f"theirs (not published: {theirs})")
+    return lacking
+
+
 def speed(ours_x64, theirs_x64, work, models, missing, only, instructions):
     libdir = Path(work) / "lib"
     libdir.mkdir()
     have = {}
     for module in MODULES:
-        ours, theirs = ours_x64 / f"{module}.mpy", theirs_x64 / f"{module}.mpy"
-        if not ours.exists():
-            missing.add(f"{module}: ours not built for x64 ({ours}); no speed comparison")
-        elif not theirs.exists():
-            missing.add(f"{module}: theirs not in {theirs_x64}; no speed comparison")
+        ours, theirs = module_files(ours_x64, theirs_x64, module)
+        lacking = missing_files(ours, theirs)
+        if lacking:
+            missing.add(f"{module}: no {' and no '.join(lacking)} for x64; no speed comparison")
         else:
             shutil.copy(ours, libdir / ours.name)
             shutil.copy(theirs, libdir / f"theirs_{module}.mpy")
@@ -430,11 +443,9 @@ def sizes(ours_root, theirs_root, missing):
             missing.add(f"arch {arch}: ours not built ({ours_dir}; compiler missing? see --cc)")
             continue
         for module in MODULES:
-            ours, theirs = ours_dir / f"{module}.mpy", theirs_dir / f"{module}.mpy"
-            if not ours.exists():
-                missing.add(f"{module} {arch}: ours not built")
-            if not theirs.exists():
-                missing.add(f"{module} {arch}: theirs not published")
+            ours, theirs = module_files(ours_dir, theirs_dir, module)
+            for what in missing_files(ours, theirs):
+                missing.add(f"{module} {arch}: no {what}")
             table[(module, arch)] = (ours.stat().st_size if ours.exists() else None,
                                      theirs.stat().st_size if theirs.exists() else None)
     return table
