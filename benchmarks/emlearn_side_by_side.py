@@ -455,12 +455,14 @@ def geo_mean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
 
 
-def render(speed_rows, size_table, missing, theirs_label):
+def render(speed_rows, size_table, missing):
     lines = [
         SECTION,
         "",
-        f"Ours (built by mpyforge from this tree) against emlearn-micropython's published builds ({theirs_label}).",
-        "Reproduce: `.venv/bin/python benchmarks/emlearn_side_by_side.py --theirs DIR --models DIR`",
+        "Ours (built by mpyforge from this tree) against emlearn-micropython's published builds",
+        "(their gh-pages branch, builds/latest/<arch>_6.3; the copy used is given with --theirs).",
+        "Reproduce: `.venv/bin/python benchmarks/emlearn_side_by_side.py --theirs DIR --models DIR --instructions",
+        "--cc xtensawin=/opt/esp32-gcc/bin/xtensa-esp32-elf-gcc` (about 15 minutes; without --instructions 1).",
         "(the script's --help says how to get DIR from their repository; their files are not in ours).",
         "",
         "### Speed (x64 unix port, both modules in one process, results checked equal first)",
@@ -540,7 +542,7 @@ def main():
         if not args.no_speed:
             speed_rows = speed(ours / f"x64_{ABI}", args.theirs / f"x64_{ABI}", work, args.models, missing,
                                args.only, args.instructions)
-    text = render(speed_rows, size_table, missing, str(args.theirs))
+    text = render(speed_rows, size_table, missing)
     print(text)
     if not args.no_write:
         write_section(REPO / "docs" / "benchmarks.md", text)
