@@ -19,7 +19,9 @@ typedef float accumulator_t;
 #define DEQUANTIZE(q, scale, zero) (q)
 #endif
 
-static float activate(float x, int act) {
+#define CNN_INLINE static inline __attribute__((always_inline))
+
+CNN_INLINE float activate(float x, int act) {
     switch (act) {
         case TMDL_ACT_RELU:
             return x > 0.0f ? x : 0.0f;
@@ -55,7 +57,7 @@ static float exp_nonpositive(float x) {
 #if CNN_IS_INT8
 // Written so that NaN and out-of-range values saturate instead of hitting the
 // undefined float->int conversion.
-static int8_t quantize(float real, float inv_scale, int32_t zero) {
+CNN_INLINE int8_t quantize(float real, float inv_scale, int32_t zero) {
     float q = real * inv_scale + (float)zero;
     if (!(q > -128.5f)) {
         return -128;
@@ -68,7 +70,7 @@ static int8_t quantize(float real, float inv_scale, int32_t zero) {
 #endif
 
 // Stores a real result into the layer's output type.
-static inline cnn_value_t to_output(float real, float inv_out_scale, int32_t out_zero) {
+CNN_INLINE cnn_value_t to_output(float real, float inv_out_scale, int32_t out_zero) {
 #if CNN_IS_INT8
     return quantize(real, inv_out_scale, out_zero);
 #else
@@ -78,12 +80,42 @@ static inline cnn_value_t to_output(float real, float inv_out_scale, int32_t out
 #endif
 }
 
-static inline accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, size_t n) {
+// The hot loop of conv and fc layers. On x86 it is built with -O2 and vectorisation (int8:
+// SIMD multiply-adds) and sums floats in four chains (a float add there waits for the one
+// before it). MCUs keep -Os and the plain loop: no SIMD for GCC to use, and single-cycle
+// float adds on Cortex-M4F. So fp32 sums may differ between x86 and MCUs in the last bits (float addition order).
+// (Like the SDK's MPYFORGE_HOT, spelled out because this file builds without MicroPython.)
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+#define CNN_HOT __attribute__((optimize("O2", "tree-vectorize")))
+#define CNN_FOUR_CHAINS 1
+#else
+#define CNN_HOT
+#define CNN_FOUR_CHAINS 0
+#endif
+CNN_HOT static accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, size_t n) {
+#if CNN_IS_INT8 || !CNN_FOUR_CHAINS
+    // Integer sums are exact in any order: a plain loop, which GCC vectorises.
     accumulator_t sum = 0;
     for (size_t i = 0; i < n; i++) {
         sum += (accumulator_t)a[i] * b[i];
     }
     return sum;
+#else
+    // Four partial sums: a float add waits for the one before it, so a single running sum
+    // leaves the FPU idle most of the time.
+    accumulator_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += (accumulator_t)a[i] * b[i];
+        s1 += (accumulator_t)a[i + 1] * b[i + 1];
+        s2 += (accumulator_t)a[i + 2] * b[i + 2];
+        s3 += (accumulator_t)a[i + 3] * b[i + 3];
+    }
+    for (; i < n; i++) {
+        s0 += (accumulator_t)a[i] * b[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+#endif
 }
 
 #if CNN_IS_INT8
@@ -98,8 +130,14 @@ static accumulator_t padding_sum(const cnn_value_t *w, size_t n, int32_t in_zero
 }
 #endif
 
-// Bias, rescale, activation and output quantisation of one accumulated sum.
-static inline cnn_value_t finish_sum(const cnn_layer_t *l, size_t channel, float weight_scale,
+// Activation and output quantisation of one real result: one call per output value, with
+// everything inside it inlined.
+static cnn_value_t output_value(const cnn_layer_t *l, float real, float inv_out_scale) {
+    return to_output(activate(real, l->act), inv_out_scale, l->out_zero);
+}
+
+// Bias and rescale of one accumulated sum, then output_value.
+CNN_INLINE cnn_value_t finish_sum(const cnn_layer_t *l, size_t channel, float weight_scale,
     accumulator_t sum, float inv_out_scale) {
 #if CNN_IS_INT8
     // |sum| < 2^30 (CNN_MAX_FAN_IN), so clamping the bias to +-2^30 keeps the int32 total
@@ -112,11 +150,51 @@ static inline cnn_value_t finish_sum(const cnn_layer_t *l, size_t channel, float
     (void)weight_scale;
     float real = sum + l->bias[channel];
 #endif
-    return to_output(activate(real, l->act), inv_out_scale, l->out_zero);
+    return output_value(l, real, inv_out_scale);
 }
 
 static int inside(int32_t y, int32_t x, const cnn_shape_t *s) {
     return y >= 0 && y < s->h && x >= 0 && x < s->w;
+}
+
+// Whether a window starting at `start` (possibly negative: padding) lies wholly inside [0, size).
+static int window_inside(int32_t start, uint32_t kernel, uint32_t dilation, uint32_t size) {
+    return start >= 0 && start + (int32_t)((kernel - 1) * dilation) < (int32_t)size;
+}
+
+// Values of one input window gathered on the stack (im2col, one output position at a time):
+// every output channel then runs one contiguous dot product over it. Windows larger than this
+// take the slower per-tap path; nothing of it lives on the heap, so the model's RAM is unchanged.
+#define CNN_PATCH_BYTES 1024
+#define CNN_PATCH_VALUES (CNN_PATCH_BYTES / sizeof(cnn_value_t))
+
+// Copies the window at (y0, x0) into patch in [kh][kw][cin] order; positions in the padding get
+// the value that means real 0 (the input zero point for int8).
+static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y0, int32_t x0,
+    cnn_value_t *patch) {
+    const size_t in_c = l->in.c;
+    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0);
+    // Without horizontal dilation, a kernel row wholly inside the input is one contiguous run.
+    const int row_runs = l->dilation_w == 1 && x0 >= 0 && x0 + l->kernel_w <= l->in.w;
+    const size_t run = (size_t)l->kernel_w * in_c;
+    for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+        int32_t iy = y0 + ky * l->dilation_h;
+        if (row_runs && iy >= 0 && iy < l->in.h) {
+            const cnn_value_t *src = in + ((size_t)iy * l->in.w + x0) * in_c;
+            for (size_t i = 0; i < run; i++) {
+                *patch++ = src[i];
+            }
+            continue;
+        }
+        for (int32_t kx = 0; kx < l->kernel_w; kx++) {
+            int32_t ix = x0 + kx * l->dilation_w;
+            int in_bounds = inside(iy, ix, &l->in);
+            const cnn_value_t *src = in + (in_bounds ? ((size_t)iy * l->in.w + ix) * in_c : 0);
+            for (size_t c = 0; c < in_c; c++) {
+                *patch++ = in_bounds ? src[c] : pad;
+            }
+        }
+    }
 }
 
 // Normal convolution. Weights were reordered at load to [cout][kh][kw][cin].
@@ -124,23 +202,33 @@ static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
     const size_t in_c = l->in.c;
     const size_t window = (size_t)l->kernel_h * l->kernel_w * in_c;
     const float inv_out_scale = 1.0f / l->out_scale;
+    cnn_value_t patch[CNN_PATCH_VALUES];
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         int32_t y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
             int32_t x0 = ox * l->stride_w - l->pad_left;
+            const int gathered = window <= CNN_PATCH_VALUES;
+            if (gathered) {
+                gather_window(l, in, y0, x0, patch);
+            }
+            const cnn_value_t *w = l->weights;
             for (size_t oc = 0; oc < l->out.c; oc++) {
-                const cnn_value_t *w = l->weights + oc * window;
                 accumulator_t sum = 0;
-                for (int32_t ky = 0; ky < l->kernel_h; ky++) {
-                    int32_t iy = y0 + ky * l->dilation_h;
-                    for (int32_t kx = 0; kx < l->kernel_w; kx++, w += in_c) {
-                        int32_t ix = x0 + kx * l->dilation_w;
-                        if (inside(iy, ix, &l->in)) {
-                            sum += dot(in + ((size_t)iy * l->in.w + ix) * in_c, w, in_c);
-                        } else {
-                            #if CNN_IS_INT8
-                            sum += padding_sum(w, in_c, l->in_zero);
-                            #endif
+                if (gathered) {
+                    sum = dot(patch, w, window);
+                    w += window;
+                } else {
+                    for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+                        int32_t iy = y0 + ky * l->dilation_h;
+                        for (int32_t kx = 0; kx < l->kernel_w; kx++, w += in_c) {
+                            int32_t ix = x0 + kx * l->dilation_w;
+                            if (inside(iy, ix, &l->in)) {
+                                sum += dot(in + ((size_t)iy * l->in.w + ix) * in_c, w, in_c);
+                            } else {
+                                #if CNN_IS_INT8
+                                sum += padding_sum(w, in_c, l->in_zero);
+                                #endif
+                            }
                         }
                     }
                 }
@@ -152,30 +240,45 @@ static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
 }
 
 // Depthwise convolution: output channel oc reads input channel oc / depth_multiplier.
-// Weights are [cout][kh][kw].
+// Weights are [cout][kh][kw]. Inside the input, the taps are walked with pointer steps.
 static void dwconv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
     const size_t in_c = l->in.c;
     const size_t kernel_size = (size_t)l->kernel_h * l->kernel_w;
+    const size_t tap_step = (size_t)l->dilation_w * in_c;
+    const size_t row_step = (size_t)l->dilation_h * l->in.w * in_c;
     const float inv_out_scale = 1.0f / l->out_scale;
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         int32_t y0 = oy * l->stride_h - l->pad_top;
+        int rows_inside = window_inside(y0, l->kernel_h, l->dilation_h, l->in.h);
         for (int32_t ox = 0; ox < l->out.w; ox++) {
             int32_t x0 = ox * l->stride_w - l->pad_left;
+            int fast = rows_inside && window_inside(x0, l->kernel_w, l->dilation_w, l->in.w);
+            const cnn_value_t *corner = fast ? in + ((size_t)y0 * l->in.w + x0) * in_c : in;
             size_t oc = 0;
             for (size_t ic = 0; ic < in_c; ic++) {
                 for (uint32_t m = 0; m < l->depth_multiplier; m++, oc++) {
                     const cnn_value_t *w = l->weights + oc * kernel_size;
                     accumulator_t sum = 0;
-                    for (int32_t ky = 0; ky < l->kernel_h; ky++) {
-                        int32_t iy = y0 + ky * l->dilation_h;
-                        for (int32_t kx = 0; kx < l->kernel_w; kx++, w++) {
-                            int32_t ix = x0 + kx * l->dilation_w;
-                            if (inside(iy, ix, &l->in)) {
-                                sum += (accumulator_t)in[((size_t)iy * l->in.w + ix) * in_c + ic] * *w;
-                            } else {
-                                #if CNN_IS_INT8
-                                sum += (accumulator_t)l->in_zero * *w;
-                                #endif
+                    if (fast) {
+                        const cnn_value_t *row = corner + ic;
+                        for (int32_t ky = 0; ky < l->kernel_h; ky++, row += row_step) {
+                            const cnn_value_t *p = row;
+                            for (int32_t kx = 0; kx < l->kernel_w; kx++, p += tap_step) {
+                                sum += (accumulator_t)*p * *w++;
+                            }
+                        }
+                    } else {
+                        for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+                            int32_t iy = y0 + ky * l->dilation_h;
+                            for (int32_t kx = 0; kx < l->kernel_w; kx++, w++) {
+                                int32_t ix = x0 + kx * l->dilation_w;
+                                if (inside(iy, ix, &l->in)) {
+                                    sum += (accumulator_t)in[((size_t)iy * l->in.w + ix) * in_c + ic] * *w;
+                                } else {
+                                    #if CNN_IS_INT8
+                                    sum += (accumulator_t)l->in_zero * *w;
+                                    #endif
+                                }
                             }
                         }
                     }
@@ -218,12 +321,12 @@ static void pool2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
                 if (count > 0) {
                     #if CNN_IS_INT8
                     real = is_max ? DEQUANTIZE(best, l->in_scale, l->in_zero)
-                           : ((float)total / (float)count - (float)l->in_zero) * l->in_scale;
+                           : ((float)total / (float)(int32_t)count - (float)l->in_zero) * l->in_scale;
                     #else
-                    real = is_max ? best : total / (float)count;
+                    real = is_max ? best : total / (float)(int32_t)count;
                     #endif
                 }
-                *out++ = to_output(activate(real, l->act), inv_out_scale, l->out_zero);
+                *out++ = output_value(l, real, inv_out_scale);
             }
         }
     }
@@ -242,7 +345,7 @@ static void global_average_pool(const cnn_layer_t *l, const cnn_value_t *in, cnn
         for (size_t p = 0; p < positions; p++) {
             total += in[p * c_count + c];
         }
-        float mean = (float)total / (float)positions;
+        float mean = (float)total / (float)(int32_t)positions;   // int32: see load_input
         float real = CNN_IS_INT8 ? (mean - (float)l->in_zero) * l->in_scale : mean;
         out[c] = to_output(real, inv_out_scale, l->out_zero);
     }
@@ -322,12 +425,14 @@ static void load_input(const cnn_header_t *header, const cnn_layer_t *first, con
     #if CNN_IS_INT8
     const float inv_scale = 1.0f / first->in_scale;
     for (size_t i = 0; i < n; i++) {
-        x[i] = quantize((float)pixels[i] / 255.0f, inv_scale, first->in_zero);
+        x[i] = quantize((float)(int32_t)pixels[i] / 255.0f, inv_scale, first->in_zero);
     }
     #else
     (void)first;
+    // Conversions from int32 only (never unsigned): on MCUs without an FPU each kind is its
+    // own libgcc routine. All counts here are far below 2^31.
     for (size_t i = 0; i < n; i++) {
-        x[i] = (float)pixels[i] / 255.0f;
+        x[i] = (float)(int32_t)pixels[i] / 255.0f;
     }
     #endif
 }

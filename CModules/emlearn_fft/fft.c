@@ -25,7 +25,7 @@ static MP_DEFINE_CONST_DICT(fft_locals, fft_locals_table);
 
 static mp_obj_t fft_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     mp_arg_check_num(n_args, n_kw, 1, 1, false);
-    const mp_int_t n = mp_obj_get_int(args[0]);
+    const mp_int_t n = mp_obj_get_int_arg(args[0], MP_QSTR_n);
     if (n < 2 || n > MAX_FFT_LENGTH || (n & (n - 1)) != 0) {
         mp_raise_ValueError(MP_ERROR_TEXT("FFT length must be a power of two between 2 and 1048576"));
     }
@@ -91,9 +91,11 @@ static void bit_reverse_permute(float *re, float *im, size_t n) {
 static void fft_forward(const fft_obj_t *self, float *re, float *im) {
     const size_t n = self->n;
     bit_reverse_permute(re, im, n);
-    for (size_t span = 1; span < n; span *= 2) {
+    // table_step = n / (2 * span), kept by halving: both are powers of two, and a division
+    // would link libgcc's division routine on MCUs without a divide instruction
+    size_t table_step = n / 2;
+    for (size_t span = 1; span < n; span *= 2, table_step /= 2) {
         // Combine pairs of length-`span` transforms; twiddle k is exp(-i*pi*k/span).
-        const size_t table_step = n / (2 * span);
         for (size_t k = 0; k < span; k++) {
             const float c = self->cos_table[k * table_step];
             const float s = self->sin_table[k * table_step];

@@ -2,27 +2,26 @@
 //
 // Python API: new(coefficients 'f' array) -> IIR;  IIR.run(values 'f' array) filters in place,
 // keeping the filter state between calls so a signal can be streamed in chunks.
-// The per-sample math is the emlearn C library's (eml_iir.h, transposed direct form II).
+// The per-sample math is the emlearn C library's (eml_iir.h: transposed direct form II, the same
+// operations in the same order, so results are bit-identical), but run stage by stage over the
+// whole buffer rather than sample by sample through all stages: a stage's coefficients and
+// state then stay in registers for the whole loop instead of being reloaded for every sample.
 
 #include "py/dynruntime.h"
-
-// eml_common.h defines static helpers we do not call; keep -Wall -Werror builds quiet about them.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#include <eml_iir.h>
-#pragma GCC diagnostic pop
 
 // One object holds everything: header, then coefficients, then state (see iir_new).
 typedef struct _iir_obj_t {
     mp_obj_base_t base;
-    EmlIIR filter;
+    size_t n_stages;
+    float *coefficients;   // b0 b1 b2 a0 a1 a2 per stage, divided by a0
+    float *states;         // s1 s2 per stage
 } iir_obj_t;
 
 // Natmod rule: zero-initialised globals must not be static (the linker cannot relocate static bss).
 mp_obj_full_type_t iir_type;
 
 #define COEFFS_PER_STAGE 6
-#define STATES_PER_STAGE 4   // eml_iir.h keeps two 2-element state vectors per stage
+#define STATES_PER_STAGE 2
 
 static mp_obj_t iir_new(mp_obj_t coefficients_in) {
     mp_buffer_info_t coeffs;
@@ -31,10 +30,15 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
         mp_raise_TypeError(MP_ERROR_TEXT("coefficients must be a float32 ('f') array"));
     }
     const size_t n_coeffs = coeffs.len / sizeof(float);
-    if (n_coeffs == 0 || n_coeffs % COEFFS_PER_STAGE != 0) {
+    // Counted rather than divided: a division by 6 links libgcc's division routines on MCUs
+    // without a divide instruction (armv6m: about 300 bytes).
+    size_t n_stages = 0;
+    for (size_t rest = n_coeffs; rest >= COEFFS_PER_STAGE; rest -= COEFFS_PER_STAGE) {
+        n_stages++;
+    }
+    if (n_stages == 0 || n_stages * COEFFS_PER_STAGE != n_coeffs) {
         mp_raise_ValueError(MP_ERROR_TEXT("coefficients length must be a non-zero multiple of 6 (b0 b1 b2 a0 a1 a2 per stage)"));
     }
-    const size_t n_stages = n_coeffs / COEFFS_PER_STAGE;
     if (n_stages > 0x10000) {
         mp_raise_ValueError(MP_ERROR_TEXT("too many filter stages"));
     }
@@ -67,17 +71,49 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
         states[i] = 0.0f;
     }
 
-    self->filter.n_stages = (int)n_stages;
-    self->filter.states = states;
-    self->filter.states_length = (int)(n_stages * STATES_PER_STAGE);
-    self->filter.coefficients = coefficients;
-    self->filter.coefficients_length = (int)n_coeffs;
-    if (eml_iir_check(self->filter) != EmlOk) {
-        mp_raise_ValueError(MP_ERROR_TEXT("invalid filter"));
-    }
+    self->n_stages = n_stages;
+    self->states = states;
+    self->coefficients = coefficients;
     return MP_OBJ_FROM_PTR(self);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(iir_new_obj, iir_new);
+
+// Biquads over the whole buffer, in place (eml_biquad_tdf2's expressions, term for term), two
+// stages per pass: a stage's samples form one long dependency chain, and running the next stage
+// a sample behind lets the CPU overlap the two chains.
+typedef struct {
+    float b0, b1, b2, a1, a2, s1, s2;
+} biquad_t;
+
+static biquad_t load_stage(const float *c, const float *state) {
+    biquad_t q = { c[0], c[1], c[2], c[4], c[5], state[0], state[1] };
+    return q;
+}
+
+static inline float step(biquad_t *q, float in) {
+    const float out = q->s1 + q->b0 * in;
+    q->s1 = q->s2 + q->b1 * in - q->a1 * out;
+    q->s2 = q->b2 * in - q->a2 * out;
+    return out;
+}
+
+static void run_stages(const float *c, float *state, size_t count, float *x, size_t n) {
+    biquad_t first = load_stage(c, state);
+    biquad_t second = load_stage(c + (count - 1) * COEFFS_PER_STAGE, state + (count - 1) * STATES_PER_STAGE);
+    for (size_t i = 0; i < n; i++) {
+        float y = step(&first, x[i]);
+        if (count == 2) {
+            y = step(&second, y);
+        }
+        x[i] = y;
+    }
+    state[0] = first.s1;
+    state[1] = first.s2;
+    if (count == 2) {
+        state[STATES_PER_STAGE] = second.s1;
+        state[STATES_PER_STAGE + 1] = second.s2;
+    }
+}
 
 static mp_obj_t iir_run(mp_obj_t self_in, mp_obj_t values_in) {
     iir_obj_t *self = MP_OBJ_TO_PTR(self_in);
@@ -86,10 +122,10 @@ static mp_obj_t iir_run(mp_obj_t self_in, mp_obj_t values_in) {
     if (values.typecode != 'f') {
         mp_raise_TypeError(MP_ERROR_TEXT("values must be a float32 ('f') array"));
     }
-    float *samples = values.buf;
     const size_t n = values.len / sizeof(float);
-    for (size_t i = 0; i < n; i++) {
-        samples[i] = eml_iir_filter(self->filter, samples[i]);
+    for (size_t stage = 0; stage < self->n_stages; stage += 2) {
+        run_stages(self->coefficients + stage * COEFFS_PER_STAGE, self->states + stage * STATES_PER_STAGE,
+            self->n_stages - stage >= 2 ? 2 : 1, values.buf, n);
     }
     return mp_const_none;
 }

@@ -18,6 +18,7 @@ typedef struct _neighbors_obj_t {
     size_t k;
     size_t n_items;
     size_t n_results;   // items ranked by the last predict (0: no predict yet)
+    size_t n_sorted;    // ranking[0..n_sorted) is in order; the rest is sorted on first use
     int16_t *data;      // max_items x n_features
     int16_t *labels;    // max_items
     uint64_t *ranking;  // after predict: (squared distance << 16 | item index), ascending
@@ -35,9 +36,9 @@ static MP_DEFINE_CONST_DICT(neighbors_locals, neighbors_locals_table);
 #define INDEX_BITS 16
 
 static mp_obj_t neighbors_new(mp_obj_t max_items_in, mp_obj_t n_features_in, mp_obj_t k_in) {
-    const mp_int_t max_items = mp_obj_get_int(max_items_in);
-    const mp_int_t n_features = mp_obj_get_int(n_features_in);
-    const mp_int_t k = mp_obj_get_int(k_in);
+    const mp_int_t max_items = mp_obj_get_int_arg(max_items_in, MP_QSTR_max_items);
+    const mp_int_t n_features = mp_obj_get_int_arg(n_features_in, MP_QSTR_n_features);
+    const mp_int_t k = mp_obj_get_int_arg(k_in, MP_QSTR_k);
     if (max_items < 1 || max_items > MAX_ITEMS) {
         mp_raise_ValueError(MP_ERROR_TEXT("max_items must be between 1 and 65535"));
     }
@@ -48,7 +49,9 @@ static mp_obj_t neighbors_new(mp_obj_t max_items_in, mp_obj_t n_features_in, mp_
         mp_raise_ValueError(MP_ERROR_TEXT("k must be between 1 and max_items"));
     }
     // m_new does not check sizeof * count for overflow (a real risk with a 32-bit size_t).
-    if ((size_t)n_features > SIZE_MAX / sizeof(int16_t) / (size_t)max_items) {
+    // Both are <= 65535, so their product fits in 32 bits; no division needed (a division by a
+    // variable links libgcc's division routine on MCUs without a divide instruction).
+    if ((uint32_t)n_features * (uint32_t)max_items > SIZE_MAX / sizeof(int16_t)) {
         mp_raise_ValueError(MP_ERROR_TEXT("max_items * n_features too large"));
     }
     neighbors_obj_t *self = mp_obj_malloc(neighbors_obj_t, (const mp_obj_type_t *)&neighbors_type);
@@ -57,6 +60,7 @@ static mp_obj_t neighbors_new(mp_obj_t max_items_in, mp_obj_t n_features_in, mp_
     self->k = (size_t)k;
     self->n_items = 0;
     self->n_results = 0;
+    self->n_sorted = 0;
     // Referenced only from this object, so the GC frees them together with it.
     self->data = m_new(int16_t, self->max_items * self->n_features);
     self->labels = m_new(int16_t, self->max_items);
@@ -81,7 +85,7 @@ static int16_t *get_item_array(const neighbors_obj_t *self, mp_obj_t obj, mp_uin
 static mp_obj_t neighbors_additem(mp_obj_t self_in, mp_obj_t values_in, mp_obj_t label_in) {
     neighbors_obj_t *self = MP_OBJ_TO_PTR(self_in);
     const int16_t *values = get_item_array(self, values_in, MP_BUFFER_READ);
-    const mp_int_t label = mp_obj_get_int(label_in);
+    const mp_int_t label = mp_obj_get_int_arg(label_in, MP_QSTR_label);
     if (label < -32768 || label > 32767) {
         mp_raise_ValueError(MP_ERROR_TEXT("label must fit in int16"));
     }
@@ -100,7 +104,7 @@ static MP_DEFINE_CONST_FUN_OBJ_3(neighbors_additem_obj, neighbors_additem);
 
 static mp_obj_t neighbors_getitem(mp_obj_t self_in, mp_obj_t index_in, mp_obj_t out_in) {
     neighbors_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    const mp_int_t index = mp_obj_get_int(index_in);
+    const mp_int_t index = mp_obj_get_int_arg(index_in, MP_QSTR_index);
     if (index < 0 || (size_t)index >= self->n_items) {
         mp_raise_ValueError(MP_ERROR_TEXT("item index out of range"));
     }
@@ -113,7 +117,7 @@ static mp_obj_t neighbors_getitem(mp_obj_t self_in, mp_obj_t index_in, mp_obj_t 
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(neighbors_getitem_obj, neighbors_getitem);
 
-static uint64_t squared_distance(const int16_t *a, const int16_t *b, size_t n) {
+MPYFORGE_HOT static uint64_t squared_distance(const int16_t *a, const int16_t *b, size_t n) {
     uint64_t sum = 0;
     for (size_t i = 0; i < n; i++) {
         const int32_t diff = (int32_t)a[i] - (int32_t)b[i];
@@ -174,6 +178,24 @@ static void heapsort_u64(uint64_t *a, size_t n) {
     }
 }
 
+// Moves the k smallest keys to a[0..k), in ascending order, in O(n log k): a[0..k) is kept
+// as a max-heap of the smallest seen so far. predict() needs only these; the rest of the
+// ranking is sorted when getresult() first asks beyond them.
+static void select_smallest(uint64_t *a, size_t n, size_t k) {
+    for (size_t i = k / 2; i-- > 0;) {
+        sift_down(a, i, k);
+    }
+    for (size_t i = k; i < n; i++) {
+        if (a[i] < a[0]) {
+            const uint64_t t = a[0];
+            a[0] = a[i];
+            a[i] = t;
+            sift_down(a, 0, k);
+        }
+    }
+    heapsort_u64(a, k);
+}
+
 static size_t item_of(uint64_t key) {
     return (size_t)(key & ((1u << INDEX_BITS) - 1));
 }
@@ -206,20 +228,27 @@ static mp_obj_t neighbors_predict(mp_obj_t self_in, mp_obj_t values_in) {
         const uint64_t d2 = squared_distance(values, self->data + i * self->n_features, self->n_features);
         self->ranking[i] = (d2 << INDEX_BITS) | i;
     }
-    heapsort_u64(self->ranking, self->n_items);
+    select_smallest(self->ranking, self->n_items, self->k);
     self->n_results = self->n_items;
+    self->n_sorted = self->k;
     return mp_obj_new_int(vote(self));
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(neighbors_predict_obj, neighbors_predict);
 
 static mp_obj_t neighbors_getresult(mp_obj_t self_in, mp_obj_t i_in) {
     neighbors_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    const mp_int_t i = mp_obj_get_int(i_in);
+    const mp_int_t i = mp_obj_get_int_arg(i_in, MP_QSTR_i);
     if (self->n_results == 0) {
         mp_raise_ValueError(MP_ERROR_TEXT("no results: call predict() first"));
     }
     if (i < 0 || (size_t)i >= self->n_results) {
         mp_raise_ValueError(MP_ERROR_TEXT("result index out of range"));
+    }
+    if ((size_t)i >= self->n_sorted) {
+        // every key past the first k is at least as large as those, so sorting the tail
+        // completes the ranking
+        heapsort_u64(self->ranking + self->n_sorted, self->n_results - self->n_sorted);
+        self->n_sorted = self->n_results;
     }
     const uint64_t key = self->ranking[i];
     const size_t item = item_of(key);

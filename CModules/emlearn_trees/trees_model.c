@@ -2,6 +2,7 @@
 #include "trees_model.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #define EML_TREES_REGRESSION_ENABLE 0
 // eml_common.h defines static helpers we do not call; keep -Wall -Werror builds quiet about them.
@@ -177,6 +178,45 @@ const char *trees_model_validate(trees_model_t *model) {
     return NULL;
 }
 
+// eml_trees_predict_proba for leaf_bits 0 (the only kind the loader accepts): majority votes,
+// divided by the number of trees. Written out here so the walk is inlined into the per-tree loop
+// and follows node pointers (the model is validated, so every index is in range and every walk
+// ends in a leaf). Votes are counted as integers in the output buffer itself (memcpy: no
+// aliasing questions) and converted once: the same floats as adding 1.0f per vote (exact below
+// 2^24; at most 2^20 trees), without a float addition, which on MCUs without an FPU would link
+// libgcc's soft-float adder (armv6m: 772 bytes).
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((optimize("O2")))   // like the SDK's MPYFORGE_HOT (this file builds without MicroPython)
+#endif
+static void vote(const EmlTrees *trees, const int16_t *features, float *out, size_t n_out) {
+    const EmlTreesNode *nodes = trees->nodes;
+    const uint8_t *leaves = trees->leaves;
+    const int32_t n_trees = trees->n_trees;
+    const uint32_t zero = 0;
+    for (size_t c = 0; c < n_out; c++) {
+        memcpy(&out[c], &zero, sizeof(zero));
+    }
+    for (int32_t t = 0; t < n_trees; t++) {
+        int32_t index = trees->tree_roots[t];
+        while (index >= 0) {
+            const EmlTreesNode *node = &nodes[index];
+            const int16_t child = features[node->feature] < node->value ? node->left : node->right;
+            index = child >= 0 ? index + child : child;
+        }
+        float *slot = &out[leaves[-index - 1]];
+        uint32_t count;
+        memcpy(&count, slot, sizeof(count));
+        count++;
+        memcpy(slot, &count, sizeof(count));
+    }
+    const float divisor = (float)n_trees;
+    for (size_t c = 0; c < n_out; c++) {
+        uint32_t count;
+        memcpy(&count, &out[c], sizeof(count));
+        out[c] = (float)(int32_t)count / divisor;
+    }
+}
+
 const char *trees_model_predict(trees_model_t *model, const int16_t *features, size_t n_features,
     float *out, size_t n_out) {
     const char *error = trees_model_validate(model);
@@ -189,8 +229,6 @@ const char *trees_model_predict(trees_model_t *model, const int16_t *features, s
     if (n_out != (size_t)model->trees.n_classes) {
         return "out length must equal outputs()";
     }
-    if (eml_trees_predict_proba(&model->trees, features, model->trees.n_features, out, (int32_t)n_out) != EmlOk) {
-        return "prediction failed";
-    }
+    vote(&model->trees, features, out, n_out);
     return NULL;
 }

@@ -158,6 +158,31 @@ static inline void *mpyforge_obj_malloc(size_t num_bytes, const mp_obj_type_t *t
 #define mp_obj_get_int_truncated(o) ((mp_int_t)mp_fun_table.native_from_obj((o), MP_NATIVE_TYPE_UINT))
 #define mp_obj_get_uint(o) ((mp_uint_t)mp_fun_table.native_from_obj((o), MP_NATIVE_TYPE_UINT))
 
+// mp_obj_get_int for a named argument, refusing what mp_obj_get_int would silently truncate:
+// the table's conversion keeps only the low machine word of a big int (2**64 + 5 becomes 5).
+// A value that does not fit an mp_int_t raises OverflowError "<name> is out of range (beyond a
+// machine int)"; kernels then check their own ranges on the exact value. The name is a qstr
+// (MP_QSTR_...), so no C string or strlen is needed. One out-of-line copy per source file:
+// call sites stay a plain call.
+static MP_NOINLINE __attribute__((unused)) mp_int_t mpyforge_get_int_arg(mp_obj_t o, qstr name) {
+    if (mp_obj_is_small_int(o)) {
+        return MP_OBJ_SMALL_INT_VALUE(o);
+    }
+    const mp_int_t value = (mp_int_t)mp_fun_table.native_from_obj(o, MP_NATIVE_TYPE_INT);
+    mp_obj_t same = mp_fun_table.binary_op(MP_BINARY_OP_EQUAL, o,
+        mp_fun_table.native_to_obj((mp_uint_t)value, MP_NATIVE_TYPE_INT));
+    if (same != mp_fun_table.const_true) {
+        static const char suffix[] = " is out of range (beyond a machine int)";
+        mp_obj_t text = mp_fun_table.binary_op(MP_BINARY_OP_ADD,
+            MP_OBJ_NEW_QSTR(name),
+            mp_fun_table.obj_new_str(suffix, sizeof(suffix) - 1));
+        mp_obj_t exc_type = mp_fun_table.load_global(MP_QSTR_OverflowError);
+        mp_fun_table.raise(mp_fun_table.call_function_n_kw(exc_type, 1, &text));
+    }
+    return value;
+}
+#define mp_obj_get_int_arg(o, name) (mpyforge_get_int_arg((o), (name)))
+
 static inline bool mpyforge_is_subclass_of(const mp_obj_type_t *type, const mp_obj_type_t *base) {
     // Only follows single-parent chains; a tuple of parents stops the walk (conservatively false).
     while (type != NULL) {
@@ -194,7 +219,6 @@ static inline mp_obj_t mpyforge_cast_to_native_base(mp_obj_t o, mp_const_obj_t n
 #define mp_obj_new_bool(b) ((b) ? mp_const_true : mp_const_false)
 #define mp_obj_new_int(i) (mp_fun_table.native_to_obj((mp_uint_t)(mp_int_t)(i), MP_NATIVE_TYPE_INT))
 #define mp_obj_new_int_from_uint(u) (mp_fun_table.native_to_obj((mp_uint_t)(u), MP_NATIVE_TYPE_UINT))
-#define MP_OBJ_NEW_QSTR(qst) (mp_fun_table.native_to_obj((mp_uint_t)(qst), MP_NATIVE_TYPE_QSTR))
 #define mp_obj_new_str(data, len) (mp_fun_table.obj_new_str((data), (len)))
 #define mp_obj_new_str_from_cstr(s) (mp_fun_table.obj_new_str((s), strlen((s))))
 #define mp_obj_new_bytes(data, len) (mp_fun_table.obj_new_bytes((const byte *)(data), (len)))

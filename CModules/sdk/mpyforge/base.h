@@ -92,6 +92,15 @@ typedef const char *mp_rom_error_text_t;
 #define NORETURN MP_NORETURN
 #define MP_WEAK __attribute__((weak))
 #define MP_NOINLINE __attribute__((noinline))
+// For the few inner loops where -Os code is slow on x86: modules build with -Os, this compiles
+// one function with -O2 there. Example: at -Os GCC converts an int into a register still holding
+// an earlier float result (cvtsi2ss keeps the upper bits), so every loop iteration waits for the
+// one before; -O2 clears the register first. Elsewhere (and with other compilers) -Os stays.
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+#define MPYFORGE_HOT __attribute__((optimize("O2")))
+#else
+#define MPYFORGE_HOT
+#endif
 #define MP_ALWAYSINLINE __attribute__((always_inline))
 #define MP_LIKELY(x) __builtin_expect((x), 1)
 #define MP_UNLIKELY(x) __builtin_expect((x), 0)

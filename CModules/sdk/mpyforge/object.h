@@ -31,6 +31,9 @@ static inline bool mp_obj_is_small_int(mp_const_obj_t o) {
 static inline bool mp_obj_is_qstr(mp_const_obj_t o) {
     return ((mp_uint_t)o & 7u) == 2u;
 }
+// Encoded in place rather than through the runtime's native_to_obj: no call (every locals-table
+// entry of every module makes one at load).
+#define MP_OBJ_NEW_QSTR(qst) ((mp_obj_t)((((mp_uint_t)(qst)) << 3) | 2u))
 
 static inline bool mp_obj_is_immediate_obj(mp_const_obj_t o) {
     return ((mp_uint_t)o & 7u) == 6u;
