@@ -11,7 +11,8 @@ let package = Package(
         .executable(name: "mpyforge", targets: ["mpyforge"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // libelf (libelf-dev) as a Swift module: the only way we read ELF.
@@ -27,7 +28,9 @@ let package = Package(
         // Content hashes (SHA-256) for the build cache and the package index.
         .target(name: "Digest"),
         // Module manifests, the build plan, qstr collection, compile/link jobs.
-        .target(name: "BuildSystem", dependencies: ["Toolchain", "Linker", "MPYFormat", "Digest"]),
+        .target(name: "BuildSystem", dependencies: [
+            "Toolchain", "Linker", "MPYFormat", "Digest", .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         // libopcodes (binutils) as a Swift module, for disassembly.
         .systemLibrary(name: "CLibOpcodes", path: "Sources/CLibOpcodes"),
         // Seeing inside .mpy files and explaining incompatibilities (inspect, check).
@@ -44,7 +47,7 @@ let package = Package(
         .testTarget(name: "ELFReaderTests", dependencies: ["ELFReader"]),
         .testTarget(name: "MPYFormatTests", dependencies: ["MPYFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "LinkerTests", dependencies: ["Linker", "ELFReader", "MPYFormat"], exclude: ["Fixtures"]),
-        .testTarget(name: "BuildSystemTests", dependencies: ["BuildSystem", "MPYFormat"]),
+        .testTarget(name: "BuildSystemTests", dependencies: ["BuildSystem", "MPYFormat", "Toolchain"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "MPYFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "PackageIndexTests", dependencies: ["PackageIndex", "Digest"]),

@@ -14,8 +14,18 @@ struct BuildCommand: ParsableCommand {
             compiler is present and says which it skipped; with --arch, a missing compiler is an error.
             """)
 
-    @Argument(help: "Module directories, or directories of modules (default: CModules).")
+    @Argument(help: ArgumentHelp(
+        "Module directories, or directories of modules (default: CModules); NAME=VALUE words are make variables for natmod Makefiles (CONFIG=fp32).",
+        valueName: "dir|NAME=VALUE"))
     var directories: [String] = []
+
+    @Option(name: [.customShort("D", allowingJoined: true), .customLong("define")],
+            help: ArgumentHelp("A preprocessor define for every module of this build (repeatable): -DNAME or -DNAME=VALUE.", valueName: "NAME[=VALUE]"))
+    var defines: [String] = []
+
+    @Option(name: [.customShort("I", allowingJoined: true), .customLong("include")],
+            help: ArgumentHelp("An include directory for every module of this build (repeatable).", valueName: "dir"))
+    var includes: [String] = []
 
     @Option(name: .customLong("arch"), help: "Target arch (repeatable). Default: all with a compiler.")
     var arches: [NativeArch] = []
@@ -46,19 +56,7 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var toolchain: ToolchainOptions
 
     func run() throws {
-        var modules: [ModuleManifest] = []
-        for directory in directories.isEmpty ? ["CModules"] : directories {
-            modules += try ModuleDiscovery.modules(in: directory).filter { $0.name != "sdk" }
-        }
-        if !moduleNames.isEmpty {
-            modules = modules.compactMap { module in
-                if moduleNames.contains(module.name) { return module }
-                var narrowed = module
-                narrowed.variants = module.variants.filter { moduleNames.contains($0.name) }
-                return narrowed.variants.isEmpty ? nil : narrowed
-            }
-            guard !modules.isEmpty else { throw ValidationError("no module named \(moduleNames.joined(separator: ", "))") }
-        }
+        let (makeVariables, named) = MakefileContext.splitVariables(directories)
         var finder = try toolchain.finder()
         finder.identities = CompilerIdentityCache(file: "\(workDirectory)/.compilers.json")
         defer { finder.identities?.save() }
@@ -68,8 +66,32 @@ struct BuildCommand: ParsableCommand {
                 throw ValidationError("--micropython \(micropythonDirectory): no py/dynruntime.h there; give the top of a MicroPython checkout")
             }
             environment.sdkDirectory = (micropythonDirectory as NSString).standardizingPath
+            environment.micropythonOverride = true
         }
-        let driver = BuildDriver(modules: modules, arches: arches.isEmpty ? NativeArch.allCases : arches,
+        environment.extraDefines = defines
+        // -I paths are the user's, relative to where mpyforge runs; compilers run in module directories.
+        environment.extraIncludes = includes.map { ($0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0) }
+        let plannedArches = arches.isEmpty ? NativeArch.allCases : arches
+        var compilers: [NativeArch: String] = [:]
+        for arch in plannedArches { if case .success(let compiler) = finder.find(arch) { compilers[arch] = compiler.path } }
+        let makefiles = MakefileContext(arches: plannedArches, variables: makeVariables, compilers: compilers,
+                                        scratchDirectory: "\(workDirectory)/.make", sdkDirectory: environment.runtimeSupportDirectory,
+                                        micropythonGiven: micropythonDirectory != nil)
+        var modules: [ModuleManifest] = []
+        for directory in named.isEmpty ? ["CModules"] : named {
+            modules += try ModuleDiscovery.modules(in: directory, makefiles: makefiles).filter { $0.name != "sdk" }
+        }
+        try BuildPlanCheck.check(modules)
+        if !moduleNames.isEmpty {
+            modules = modules.compactMap { module in
+                if moduleNames.contains(module.name) { return module }
+                var narrowed = module
+                narrowed.variants = module.variants.filter { moduleNames.contains($0.name) }
+                return narrowed.variants.isEmpty ? nil : narrowed
+            }
+            guard !modules.isEmpty else { throw ValidationError("no module named \(moduleNames.joined(separator: ", "))") }
+        }
+        let driver = BuildDriver(modules: modules, arches: plannedArches,
                                  abis: abis.isEmpty ? [.v6_3] : abis, archesExplicit: !arches.isEmpty, jobs: jobs)
         let builder = ModuleBuilder(environment: environment, outputRoot: outputDirectory, workRoot: workDirectory)
         let progress = BuildProgress(json: json)

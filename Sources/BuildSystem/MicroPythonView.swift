@@ -1,0 +1,34 @@
+import Digest
+import Foundation
+
+/// A MicroPython checkout seen through symlinks, with py/dynruntime.mk replaced by ours.
+/// A Makefile evaluated with MPY_DIR pointing here still reaches $(MPY_DIR)/lib/...,
+/// $(MPY_DIR)/extmod/... and $(realpath ...) of them in the real checkout, while its
+/// `include $(MPY_DIR)/py/dynruntime.mk` reads mpyforge's. Nothing in the checkout changes.
+enum MicroPythonView {
+    static func make(checkout: String, dynruntime: String, in scratch: String) throws -> String {
+        let view = "\(scratch)/micropython-\(SHA256.hex(Array((checkout + "\n" + dynruntime).utf8)).prefix(16))"
+        let manager = FileManager.default
+        if manager.fileExists(atPath: "\(view)/py/dynruntime.mk") { return view }
+        // Built under a temporary name and renamed, so parallel builds never see half a view.
+        let building = "\(view).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try manager.createDirectory(atPath: "\(building)/py", withIntermediateDirectories: true)
+            for entry in try manager.contentsOfDirectory(atPath: checkout) where entry != "py" {
+                try manager.createSymbolicLink(atPath: "\(building)/\(entry)", withDestinationPath: "\(checkout)/\(entry)")
+            }
+            for entry in try manager.contentsOfDirectory(atPath: "\(checkout)/py") where entry != "dynruntime.mk" {
+                try manager.createSymbolicLink(atPath: "\(building)/py/\(entry)", withDestinationPath: "\(checkout)/py/\(entry)")
+            }
+            try manager.createSymbolicLink(atPath: "\(building)/py/dynruntime.mk", withDestinationPath: dynruntime)
+        } catch {
+            try? manager.removeItem(atPath: building)
+            throw BuildError.io(path: view, detail: "cannot make a view of the MicroPython checkout \(checkout): \(error.localizedDescription)")
+        }
+        if rename(building, view) != 0 {
+            // Another build made it first.
+            try? manager.removeItem(atPath: building)
+        }
+        return view
+    }
+}
