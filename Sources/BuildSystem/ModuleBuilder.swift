@@ -138,7 +138,7 @@ public final class ModuleBuilder: @unchecked Sendable {
         var members: [ELFArchive.Member] = []
         for source in sources {
             let object = "\(directory)/\(objectName((source as NSString).lastPathComponent))"
-            try compile(source, in: sdk, to: object, compiler: compiler, flags: compiler.compileFlags)
+            try compile(source, in: sdk, to: object, compiler: compiler, flags: compiler.compileFlags + ["-ffunction-sections", "-fdata-sections"])
             guard let data = FileManager.default.contents(atPath: object) else { throw BuildError.io(path: object, detail: "cannot read object") }
             members.append(.init(name: (source as NSString).lastPathComponent, bytes: [UInt8](data)))
         }

@@ -97,8 +97,8 @@ public struct ArchProfile: Sendable {
     /// cannot have (see CModules/sdk/runtime/).
     public var runtimeSupportSources: [String] {
         switch arch {
-        case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return ["runtime/newlib_math.c"]
-        default: return []
+        case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return ["runtime/string.c", "runtime/newlib_math.c"]
+        default: return ["runtime/string.c"]
         }
     }
 
