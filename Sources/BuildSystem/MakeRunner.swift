@@ -27,7 +27,7 @@ struct MakeRunner: Sendable {
         let result = try ProcessRunner.run(make, all, in: directory)
         if result.status != 0 {
             if result.stderr.contains("No rule to make target '\(target)'") { return nil }
-            let command = "cd \(directory) && make \(all.filter { !$0.hasPrefix("MPYFORGE_DESCRIBE=") }.joined(separator: " ")) \(target)"
+            let command = "cd \(directory) && make \(all.filter { !$0.hasPrefix("MPYFORGE_DESCRIBE=") }.joined(separator: " "))"
             throw MakefileError.makeFailed(makefile: "\(directory)/Makefile", arch: arch, command: command,
                                            output: result.stderr)
         }

@@ -4,6 +4,7 @@
 include $(MPYFORGE_MAKEFILE)
 
 %/py/dynruntime.mk: ; @:
+/py/dynruntime.mk py/dynruntime.mk: ; @:
 
 .PHONY: mpyforge-mpy-dir
 mpyforge-mpy-dir:
