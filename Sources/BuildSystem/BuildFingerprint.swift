@@ -19,9 +19,9 @@ final class BuildFingerprint: @unchecked Sendable {
         add(compiler.path, compiler.identity)
         for flag in flags { add("flag", flag) }
         for source in job.module.sources(for: job.arch) {
-            add("source", source, digest(file: ModuleBuilder.path(source, in: job.module.directory)))
+            add("source", source, digest(file: ModulePaths.path(source, in: job.module.directory)))
         }
-        for library in job.module.libraries { add("library", library, digest(file: ModuleBuilder.path(library, in: job.module.directory))) }
+        for library in job.module.libraries { add("library", library, digest(file: ModulePaths.path(library, in: job.module.directory))) }
         if !job.module.pythonSources(for: job.arch).isEmpty, let mpyCross { add("mpy-cross", mpyCross, BuildFingerprint.fileStamp(mpyCross)) }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }

@@ -9,6 +9,8 @@ struct MakeRunner: Sendable {
     let directory: String
     let makefile: String
     let scratch: String
+    /// Seconds one make run may take: a Makefile can loop ($(shell sleep ...), recursive eval).
+    let timeout: Double
 
     static func locate() throws -> String {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
@@ -24,7 +26,10 @@ struct MakeRunner: Sendable {
         let out = "\(scratch)/describe-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         defer { try? FileManager.default.removeItem(atPath: out) }
         let all = ["--no-print-directory", "-f", makefile] + arguments + ["MPYFORGE_DESCRIBE=\(out)", target]
-        let result = try ProcessRunner.run(make, all, in: directory)
+        let result = try ProcessRunner.run(make, all, in: directory, timeout: timeout)
+        if result.timedOut {
+            throw MakefileError.makeTimedOut(makefile: "\(directory)/Makefile", arch: arch, seconds: timeout)
+        }
         if result.status != 0 {
             if result.stderr.contains("No rule to make target '\(target)'") { return nil }
             let command = "cd \(directory) && make \(all.filter { !$0.hasPrefix("MPYFORGE_DESCRIBE=") }.joined(separator: " "))"

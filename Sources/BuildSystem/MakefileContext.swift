@@ -14,6 +14,8 @@ public struct MakefileContext: Sendable {
     public var sdkDirectory: String
     /// --micropython was given: sources that include MicroPython internals compile against it.
     public var micropythonGiven: Bool
+    /// Seconds one make run may take before it is stopped.
+    public var makeTimeout: Double = 300
 
     public init(arches: [NativeArch], variables: [String] = [], compilers: [NativeArch: String] = [:],
                 scratchDirectory: String, sdkDirectory: String, micropythonGiven: Bool = false) {

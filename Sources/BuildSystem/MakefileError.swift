@@ -12,6 +12,8 @@ public enum MakefileError: Error, CustomStringConvertible, Equatable {
     case badQuoting(makefile: String, arch: NativeArch, variable: String, value: String)
     case reservedVariable(name: String, use: String)
     case needsMicroPython(makefile: String, source: String, include: String, mpyDir: String?)
+    case view(checkout: String, view: String, detail: String)
+    case makeTimedOut(makefile: String, arch: NativeArch, seconds: Double)
 
     public var description: String {
         switch self {
@@ -37,6 +39,10 @@ public enum MakefileError: Error, CustomStringConvertible, Equatable {
             let place = mpyDir.map { "its MPY_DIR (\($0)) is not a MicroPython checkout" } ?? "it sets no MPY_DIR"
             return "\(makefile): \(source) includes \"\(include)\", a MicroPython internal that mpyforge's SDK does not have, and \(place): "
                 + "pass --micropython DIR (the top of a MicroPython checkout), or MPY_DIR=DIR after the directory"
+        case .makeTimedOut(let makefile, let arch, let seconds):
+            return "\(makefile): make did not finish in \(Int(seconds)) s for ARCH=\(arch.rawValue) (a $(shell ...) that waits, or a loop?); stopped it"
+        case .view(let checkout, let view, let detail):
+            return "\(view): cannot make a view of the MicroPython checkout \(checkout): \(detail)"
         }
     }
 }

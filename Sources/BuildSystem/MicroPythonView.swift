@@ -23,7 +23,7 @@ enum MicroPythonView {
             try manager.createSymbolicLink(atPath: "\(building)/py/dynruntime.mk", withDestinationPath: dynruntime)
         } catch {
             try? manager.removeItem(atPath: building)
-            throw BuildError.io(path: view, detail: "cannot make a view of the MicroPython checkout \(checkout): \(error.localizedDescription)")
+            throw MakefileError.view(checkout: checkout, view: view, detail: error.localizedDescription)
         }
         if rename(building, view) != 0 {
             // Another build made it first.

@@ -50,17 +50,8 @@ public final class ModuleBuilder: @unchecked Sendable {
     public init(environment: BuildEnvironment, outputRoot: String, workRoot: String) {
         self.environment = environment
         // Compilers run in the module directory, so every path handed to them is absolute.
-        self.outputRoot = ModuleBuilder.absolute(outputRoot)
-        self.workRoot = ModuleBuilder.absolute(workRoot)
-    }
-
-    /// A module's path setting: absolute as given, or relative to the module directory.
-    static func path(_ path: String, in directory: String) -> String {
-        path.hasPrefix("/") ? path : "\(directory)/\(path)"
-    }
-
-    static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        self.outputRoot = ModulePaths.absolute(outputRoot)
+        self.workRoot = ModulePaths.absolute(workRoot)
     }
 
     public func outputPath(_ job: BuildJob) -> String {
@@ -83,7 +74,7 @@ public final class ModuleBuilder: @unchecked Sendable {
             return BuiltModule(path: destination, size: existing.count, warnings: [], cached: true)
         }
 
-        let sourceTexts = try module.cSources(for: job.arch).map { try readText(ModuleBuilder.path($0, in: module.directory)) }
+        let sourceTexts = try module.cSources(for: job.arch).map { try readText(ModulePaths.path($0, in: module.directory)) }
             + localHeaders(module.directory)
         let qstrs = QstrSet(sources: sourceTexts)
         try writeAtomically(Array(qstrs.configHeader.utf8), to: configHeader)
@@ -97,7 +88,7 @@ public final class ModuleBuilder: @unchecked Sendable {
             let listed = FileManager.default.contents(atPath: "\(objectPath).d").map { String(decoding: $0, as: UTF8.self) } ?? ""
             dependencies += DependencyFile.paths(listed, relativeTo: module.directory)
         }
-        let libraries = try module.libraries.flatMap { try archives.archives(at: ModuleBuilder.path($0, in: module.directory)) }
+        let libraries = try module.libraries.flatMap { try archives.archives(at: ModulePaths.path($0, in: module.directory)) }
             + runtimeSupport(compiler)
             + RuntimeLibraries.locate(compiler: compiler, flags: compiler.compileFlags).flatMap { try archives.archives(at: $0) }
 
@@ -134,7 +125,7 @@ public final class ModuleBuilder: @unchecked Sendable {
         if let known = supportArchives[compiler] { return [known] }
         let directory = "\(workRoot)/.runtime/\(compiler.arch.rawValue)"
         try makeDirectory(directory)
-        let sdk = ModuleBuilder.absolute(environment.runtimeSupportDirectory)
+        let sdk = ModulePaths.absolute(environment.runtimeSupportDirectory)
         var members: [ELFArchive.Member] = []
         for source in sources {
             let object = "\(directory)/\(objectName((source as NSString).lastPathComponent))"
@@ -154,7 +145,7 @@ public final class ModuleBuilder: @unchecked Sendable {
     private func fixedAddresses(_ job: BuildJob) throws -> [String: UInt64] {
         var symbols = ArchProfile.profile(for: job.arch).romSymbols
         if let externs = job.module.arch[job.arch]?.externs ?? job.module.externs {
-            let path = ModuleBuilder.path(externs, in: job.module.directory)
+            let path = ModulePaths.path(externs, in: job.module.directory)
             let text = try readText(path)
             do { symbols.merge(try FixedAddressScript.parse(text, file: path)) { _, given in given } } catch {
                 throw BuildError.io(path: path, detail: "\(error)")
@@ -173,7 +164,7 @@ public final class ModuleBuilder: @unchecked Sendable {
             flags = flags.filter { !$0.hasPrefix("-DMICROPY_FLOAT_IMPL=") } + ["-DMICROPY_FLOAT_IMPL=MICROPY_FLOAT_IMPL_\(float.rawValue)"]
         }
         flags += ["-DMP_CONFIGFILE=<\(configHeader)>", "-DMPYFORGE_ABI_SUBVERSION=\(job.abi.subVersion)"]
-        flags += ["-I\(ModuleBuilder.absolute(sdkDirectory(for: module)))", "-I."]
+        flags += ["-I\(ModulePaths.absolute(sdkDirectory(for: module)))", "-I."]
         for include in module.includes + environment.extraIncludes { flags.append("-I\(try resolveInclude(include, module: module))") }
         let settings = module.arch[job.arch] ?? .init()
         flags += (module.defines + settings.defines + job.output.defines + environment.extraDefines).map { "-D\($0)" }

@@ -5,7 +5,7 @@ import Foundation
 /// subdirectory).
 public enum ModuleDiscovery {
     public static func modules(in directory: String, makefiles: MakefileContext) throws -> [ModuleManifest] {
-        let path = (ModuleBuilder.absolute(directory) as NSString).standardizingPath
+        let path = (ModulePaths.absolute(directory) as NSString).standardizingPath
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ManifestError.notADirectory(path: path)

@@ -32,14 +32,16 @@ public struct NatmodMakefile: Sendable {
             if name == "ARCH" { throw MakefileError.reservedVariable(name: name, use: "choose arches with --arch") }
             if name.hasPrefix("MPYFORGE_") { throw MakefileError.reservedVariable(name: name, use: "mpyforge uses this name itself") }
         }
-        let scratch = ModuleBuilder.absolute(context.scratchDirectory)
+        let scratch = ModulePaths.absolute(context.scratchDirectory)
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        let runner = MakeRunner(make: try MakeRunner.locate(), directory: directory, makefile: NatmodMakefile.fileName, scratch: scratch)
-        let sdk = ModuleBuilder.absolute(context.sdkDirectory)
+        let runner = MakeRunner(make: try MakeRunner.locate(), directory: directory, makefile: NatmodMakefile.fileName,
+                                scratch: scratch, timeout: context.makeTimeout)
+        let sdk = ModulePaths.absolute(context.sdkDirectory)
         guard let firstArch = context.arches.first else { return nil }
 
         // (1) The Makefile's own MPY_DIR (a command-line MPY_DIR=... wins, as in make).
-        let probe = try MakeRunner(make: runner.make, directory: directory, makefile: "\(sdk)/make/mpy-dir-probe.mk", scratch: scratch)
+        let probe = try MakeRunner(make: runner.make, directory: directory, makefile: "\(sdk)/make/mpy-dir-probe.mk",
+                                   scratch: scratch, timeout: context.makeTimeout)
             .describe(target: "mpyforge-mpy-dir", arch: firstArch,
                       arguments: ["MPYFORGE_MAKEFILE=\(NatmodMakefile.fileName)", "ARCH=\(firstArch.rawValue)"] + context.variables)
         guard let probe else { return nil }
@@ -146,18 +148,18 @@ public struct NatmodMakefile: Sendable {
     /// The first `#include "dir/..."` of MicroPython's own tree (extmod/, lib/, shared/, or a
     /// py/ header our SDK lacks) in the module's C sources and local headers.
     func internalInclude(_ manifest: ModuleManifest) throws -> (source: String, include: String)? {
-        let sdk = ModuleBuilder.absolute(context.sdkDirectory)
+        let sdk = ModulePaths.absolute(context.sdkDirectory)
         var files = manifest.allSources.filter { $0.hasSuffix(".c") || $0.hasSuffix(".h") }
         files += ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".h") }.sorted()
         for file in files {
-            guard let data = FileManager.default.contents(atPath: ModuleBuilder.path(file, in: directory)) else { continue }
+            guard let data = FileManager.default.contents(atPath: ModulePaths.path(file, in: directory)) else { continue }
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
                 let trimmed = line.drop { $0 == " " || $0 == "\t" }
                 guard trimmed.hasPrefix("#"), let include = NatmodMakefile.quotedInclude(trimmed) else { continue }
                 let top = include.prefix { $0 != "/" }
                 guard ["extmod", "lib", "shared", "ports", "drivers", "py"].contains(String(top)), include.contains("/") else { continue }
                 if FileManager.default.fileExists(atPath: "\(sdk)/\(include)") { continue }
-                if FileManager.default.fileExists(atPath: ModuleBuilder.path(include, in: directory)) { continue }
+                if FileManager.default.fileExists(atPath: ModulePaths.path(include, in: directory)) { continue }
                 return (file, include)
             }
         }

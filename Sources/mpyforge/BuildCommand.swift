@@ -50,6 +50,9 @@ struct BuildCommand: ParsableCommand {
         valueName: "dir"))
     var micropythonDirectory: String?
 
+    @Option(name: .customLong("make-timeout"), help: ArgumentHelp("Seconds one make run on a natmod Makefile may take before it is stopped.", valueName: "seconds"))
+    var makeTimeout: Double = 300
+
     @Flag(help: "Print a JSON build report (jobs, status, sizes, times) on standard output; progress goes to standard error.")
     var json = false
 
@@ -74,9 +77,10 @@ struct BuildCommand: ParsableCommand {
         let plannedArches = arches.isEmpty ? NativeArch.allCases : arches
         var compilers: [NativeArch: String] = [:]
         for arch in plannedArches { if case .success(let compiler) = finder.find(arch) { compilers[arch] = compiler.path } }
-        let makefiles = MakefileContext(arches: plannedArches, variables: makeVariables, compilers: compilers,
+        var makefiles = MakefileContext(arches: plannedArches, variables: makeVariables, compilers: compilers,
                                         scratchDirectory: "\(workDirectory)/.make", sdkDirectory: environment.runtimeSupportDirectory,
                                         micropythonGiven: micropythonDirectory != nil)
+        makefiles.makeTimeout = makeTimeout
         var modules: [ModuleManifest] = []
         for directory in named.isEmpty ? ["CModules"] : named {
             modules += try ModuleDiscovery.modules(in: directory, makefiles: makefiles).filter { $0.name != "sdk" }

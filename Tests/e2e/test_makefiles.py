@@ -164,3 +164,9 @@ def test_mpy_dir_on_the_command_line_is_the_checkout(tmp_path):
     module = write_greet(tmp_path, "../no-such-micropython")
     build(tmp_path, module, f"MPY_DIR={tmp_path / 'elsewhere'}", "--arch", "x64")
     assert run_micropython("import greet\nprint(greet.greet())", tmp_path / "d" / "x64_6.3").stdout.split() == ["42"]
+
+
+def test_a_makefile_that_hangs_is_stopped(tmp_path):
+    write_module(tmp_path / "m", "X := $(shell sleep 60)\nMOD = m\nSRC = m.c\ninclude $(MPY_DIR)/py/dynruntime.mk\n")
+    proc = build(tmp_path, tmp_path / "m", "--arch", "x64", "--make-timeout", "1", check=False)
+    assert proc.returncode != 0 and "make did not finish in 1 s" in proc.stderr, proc.stderr
