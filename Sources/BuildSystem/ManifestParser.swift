@@ -10,6 +10,7 @@ public enum ManifestParser {
     public static let fileName = "module.toml"
 
     public static func parse(_ text: String, directory: String, file: String) throws -> ModuleManifest {
+        try TOMLPreflight.check(text, file: file)
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw ManifestError.syntax(file: file, line: error.source.begin.line, detail: error.description)
@@ -67,7 +68,7 @@ public enum ManifestParser {
         return manifest
     }
 
-    static func isIdentifier(_ text: String) -> Bool {
+    public static func isIdentifier(_ text: String) -> Bool {
         guard let first = text.first, first.isASCII, first.isLetter || first == "_" else { return false }
         return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
     }

@@ -57,6 +57,11 @@ final class ManifestParserTests: XCTestCase {
         XCTAssertEqual(double.floatImplementation(for: .rv32imc), .double)
     }
 
+    func testMultiLineStringsMayHoldBracketLines() throws {
+        let manifest = try parse("name = \"m\"\nsources = [\"m.c\"]\ncflags = [\"\"\"\n[.not a header\n\"\"\"]")
+        XCTAssertEqual(manifest.cflags, ["[.not a header\n"])
+    }
+
     func testModuleWithoutVariantsBuildsItself() throws {
         let manifest = try parse("name = \"m\"\nsources = [\"m.c\"]")
         XCTAssertEqual(manifest.outputs.map(\.name), ["m"])
@@ -77,6 +82,10 @@ final class ManifestParserTests: XCTestCase {
             ("name = \"m\"\nsources = [\"a.c\"]\n[arch.x64]\nfloat = 1", "module.toml:4: 'arch.x64.float' must be true, false"),
             ("name = \"m\"\nname = \"n\"\nsources = [\"a.c\"]", "module.toml:2:"),
             ("name = \"bad-name\"\nsources = [\"a.c\"]", "'bad-name' is not a valid module name"),
+            // toml++ asserts (aborts, or UB in release) on these; refused before it sees them.
+            ("name = \"m\"\nsources = [\"a.c\"]\n[.ariants.x]", "module.toml:3: a table header starts with a name"),
+            ("name = \"m\"\nsources = [\"a.c\"]\n[[ =x]]", "module.toml:3: a table header starts with a name"),
+            ("name = \"m\"\nsources = [\"a.c\"]\n[", "module.toml:3: a table header needs a name"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try parse(text), text) { error in
