@@ -60,6 +60,8 @@ final class ManifestParserTests: XCTestCase {
     func testMultiLineStringsMayHoldBracketLines() throws {
         let manifest = try parse("name = \"m\"\nsources = [\"m.c\"]\ncflags = [\"\"\"\n[.not a header\n\"\"\"]")
         XCTAssertEqual(manifest.cflags, ["[.not a header\n"])
+        let braces = try parse("name = \"m\"\nsources = [\"m.c\", '}', \"]}\\\"\"] # }\n[arch.x64]\ndefines = [\"A\"]")
+        XCTAssertEqual(braces.sources, ["m.c", "}", "]}\""])
     }
 
     func testModuleWithoutVariantsBuildsItself() throws {
@@ -86,6 +88,8 @@ final class ManifestParserTests: XCTestCase {
             ("name = \"m\"\nsources = [\"a.c\"]\n[.ariants.x]", "module.toml:3: a table header starts with a name"),
             ("name = \"m\"\nsources = [\"a.c\"]\n[[ =x]]", "module.toml:3: a table header starts with a name"),
             ("name = \"m\"\nsources = [\"a.c\"]\n[", "module.toml:3: a table header needs a name"),
+            ("name = \"m\"\nsources = [\"a.c\"]\ncflags = [\n}]", "module.toml:4: expected a value or ] in the list, saw }"),
+            ("name = \"m\"\nsources = [\"a.c\"]\nx = {a = [1, }", "module.toml:3: expected a value or ] in the list"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try parse(text), text) { error in
