@@ -15,4 +15,8 @@ struct MPYForge: ParsableCommand {
         subcommands: [BuildCommand.self, LinkCommand.self, MergeCommand.self, DoctorCommand.self, NewCommand.self, InspectCommand.self, CheckCommand.self,
                       PublishCommand.self, VerifyCommand.self, ServeCommand.self]
     )
+
+    static func main() {
+        main(JoinedDefines.split(Array(CommandLine.arguments.dropFirst())))
+    }
 }
