@@ -39,7 +39,7 @@ enum TOMLPreflight {
                     if stack.isEmpty { afterEquals = false }
                     atLineStart = true
                     i += 1
-                case " ", "\t", "\r":
+                case _ where Scanner.isBlank(c):
                     i += 1
                 case "#":
                     while i < chars.count, chars[i] != "\n" { i += 1 }
@@ -59,7 +59,7 @@ enum TOMLPreflight {
         func checkHeader(file: String) throws {
             var j = i + 1
             if j < chars.count, chars[j] == "[" { j += 1 }
-            while j < chars.count, chars[j] == " " || chars[j] == "\t" { j += 1 }
+            while j < chars.count, Scanner.isBlank(chars[j]) { j += 1 }
             guard j < chars.count, chars[j] != "\n" else {
                 throw ManifestError.syntax(file: file, line: line, detail: "a table header needs a name: [name]")
             }
@@ -89,6 +89,14 @@ enum TOMLPreflight {
             default: break
             }
             if stack.isEmpty { afterEquals = false }
+        }
+
+        /// What toml++ skips as whitespace within a line: blanks, and (to be refused later) the
+        /// byte-order mark and other Unicode spaces. A header after them is still a header.
+        static func isBlank(_ c: Unicode.Scalar) -> Bool {
+            if c == " " || c == "\t" || c == "\r" { return true }
+            return !c.isASCII && c != "\u{2028}" && c != "\u{2029}" && c != "\u{85}"
+                && (c.properties.isWhitespace || c == "\u{FEFF}" || c == "\u{180E}" || c == "\u{200B}")
         }
 
         /// Basic strings have escapes, literal ones none; both may be triple-quoted (multi-line).

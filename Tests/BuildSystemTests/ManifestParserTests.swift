@@ -88,6 +88,8 @@ final class ManifestParserTests: XCTestCase {
             ("name = \"m\"\nsources = [\"a.c\"]\n[.ariants.x]", "module.toml:3: a table header starts with a name"),
             ("name = \"m\"\nsources = [\"a.c\"]\n[[ =x]]", "module.toml:3: a table header starts with a name"),
             ("name = \"m\"\nsources = [\"a.c\"]\n[", "module.toml:3: a table header needs a name"),
+            ("\u{FEFF}[\u{1C}x]", "module.toml:1: a table header starts with a name"),
+            ("name = \"m\"\nsources = [\"a.c\"]\n\u{3000}[ .x]", "module.toml:3: a table header starts with a name"),
             ("# a comment with \"\"\" in it\nname = \"m\"\nsources = [\"a.c\"]\n[?x]", "module.toml:4: a table header starts with a name"),
             ("name = \"m\"\nsources = [\"a.c\"]\ncflags = [\n}]", "module.toml:4: expected a value or ] in the list, saw }"),
             ("name = \"m\"\nsources = [\"a.c\"]\nx = {a = [1, }", "module.toml:3: expected a value or ] in the list"),
