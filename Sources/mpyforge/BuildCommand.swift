@@ -9,9 +9,18 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Build modules for every arch and ABI asked for, into dist/<arch>_<abi>/<module>.mpy.",
         discussion: """
-            With no directory, builds every module under CModules/. A module is a directory with a
-            module.toml (or an upstream natmod Makefile). With no --arch, builds for every arch whose
-            compiler is present and says which it skipped; with --arch, a missing compiler is an error.
+            With no directory, builds every module under CModules/. A module is a directory with a \
+            module.toml (docs/module-toml.md) or a natmod Makefile (docs/makefiles.md), which GNU make \
+            evaluates per arch against mpyforge's own dynruntime.mk; NAME=VALUE words are make \
+            variables, as on make's command line.
+
+            With no --arch, builds for every arch whose compiler is present and says which it \
+            skipped; with --arch, a missing compiler is an error.
+
+            Examples:
+              mpyforge build CModules/my_filter --arch x64 -DTRACE=1
+              mpyforge build examples/natmod/btree --arch armv6m --arch rv32imc
+              mpyforge build src/tinymaix_cnn CONFIG=fp32 --arch armv7emsp
             """)
 
     @Argument(help: ArgumentHelp(
