@@ -39,6 +39,9 @@ enum TOMLPreflight {
                     if stack.isEmpty { afterEquals = false }
                     atLineStart = true
                     i += 1
+                case "\r":
+                    // Part of a \r\n line break; on its own toml++ refuses it.
+                    i += 1
                 case _ where Scanner.isBlank(c):
                     i += 1
                 case "#":
@@ -94,7 +97,7 @@ enum TOMLPreflight {
         /// What toml++ skips as whitespace within a line: blanks, and (to be refused later) the
         /// byte-order mark and other Unicode spaces. A header after them is still a header.
         static func isBlank(_ c: Unicode.Scalar) -> Bool {
-            if c == " " || c == "\t" || c == "\r" { return true }
+            if c == " " || c == "\t" { return true }
             return !c.isASCII && c != "\u{2028}" && c != "\u{2029}" && c != "\u{85}"
                 && (c.properties.isWhitespace || c == "\u{FEFF}" || c == "\u{180E}" || c == "\u{200B}")
         }

@@ -64,6 +64,11 @@ final class ManifestParserTests: XCTestCase {
         XCTAssertEqual(braces.sources, ["m.c", "}", "]}\""])
     }
 
+    func testWindowsLineEndingsAreTOML() throws {
+        let manifest = try parse("name = \"m\"\r\nsources = [\"m.c\"]\r\n[arch.x64]\r\ndefines = [\"A\"]\r\n")
+        XCTAssertEqual(manifest.arch[.x64]?.defines, ["A"])
+    }
+
     func testModuleWithoutVariantsBuildsItself() throws {
         let manifest = try parse("name = \"m\"\nsources = [\"m.c\"]")
         XCTAssertEqual(manifest.outputs.map(\.name), ["m"])
@@ -89,6 +94,7 @@ final class ManifestParserTests: XCTestCase {
             ("name = \"m\"\nsources = [\"a.c\"]\n[[ =x]]", "module.toml:3: a table header starts with a name"),
             ("name = \"m\"\nsources = [\"a.c\"]\n[", "module.toml:3: a table header needs a name"),
             ("\u{FEFF}[\u{1C}x]", "module.toml:1: a table header starts with a name"),
+            (" \n[\r\ti", "module.toml:2: a table header starts with a name"),
             ("name = \"m\"\nsources = [\"a.c\"]\n\u{3000}[ .x]", "module.toml:3: a table header starts with a name"),
             ("# a comment with \"\"\" in it\nname = \"m\"\nsources = [\"a.c\"]\n[?x]", "module.toml:4: a table header starts with a name"),
             ("name = \"m\"\nsources = [\"a.c\"]\ncflags = [\n}]", "module.toml:4: expected a value or ] in the list, saw }"),
