@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // libelf (libelf-dev) as a Swift module: the only way we read ELF.
@@ -33,7 +34,9 @@ let package = Package(
         // Content hashes (SHA-256, computed by swift-crypto) for the build cache and the package index.
         .target(name: "Digest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Module manifests, the build plan, qstr collection, compile/link jobs.
-        .target(name: "BuildSystem", dependencies: ["Toolchain", "Linker", "MPYFormat", "Digest"]),
+        .target(name: "BuildSystem", dependencies: [
+            "Toolchain", "Linker", "MPYFormat", "Digest", .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         // libopcodes (binutils) as a Swift module, for disassembly.
         .systemLibrary(name: "CLibOpcodes", path: "Sources/CLibOpcodes"),
         // Seeing inside .mpy files and explaining incompatibilities (inspect, check).
@@ -63,7 +66,7 @@ let package = Package(
         .testTarget(name: "ELFReaderTests", dependencies: ["ELFReader"]),
         .testTarget(name: "MPYFormatTests", dependencies: ["MPYFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "LinkerTests", dependencies: ["Linker", "ELFReader", "MPYFormat", "Toolchain"], exclude: ["Fixtures"]),
-        .testTarget(name: "BuildSystemTests", dependencies: ["BuildSystem", "MPYFormat"]),
+        .testTarget(name: "BuildSystemTests", dependencies: ["BuildSystem", "MPYFormat", "Toolchain"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "ToolchainInstallerTests", dependencies: ["ToolchainInstaller", "Toolchain", "MPYFormat", "Digest"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "MPYFormat"], exclude: ["Fixtures"]),

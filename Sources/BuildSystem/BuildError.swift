@@ -13,6 +13,7 @@ public enum BuildError: Error, CustomStringConvertible {
     case merge(module: String, detail: String)
     case includeNotFound(module: String, include: String, detail: String)
     case io(path: String, detail: String)
+    case archUnavailable(String)
 
     public var description: String {
         switch self {
@@ -31,6 +32,8 @@ public enum BuildError: Error, CustomStringConvertible {
             return "\(module): include '\(include)' not found: \(detail)"
         case .io(let path, let detail):
             return "\(path): \(detail)"
+        case .archUnavailable(let reason):
+            return reason
         }
     }
 }

@@ -18,8 +18,11 @@ final class BuildFingerprint: @unchecked Sendable {
         add(job.output.name, job.arch.rawValue, job.abi.description)
         add(compiler.path, compiler.identity)
         for flag in flags { add("flag", flag) }
-        for source in job.module.sources { add("source", source, digest(file: "\(job.module.directory)/\(source)")) }
-        if !job.module.pythonSources.isEmpty, let mpyCross { add("mpy-cross", mpyCross, BuildFingerprint.fileStamp(mpyCross)) }
+        for source in job.module.sources(for: job.arch) {
+            add("source", source, digest(file: ModulePaths.path(source, in: job.module.directory)))
+        }
+        for library in job.module.libraries { add("library", library, digest(file: ModulePaths.path(library, in: job.module.directory))) }
+        if !job.module.pythonSources(for: job.arch).isEmpty, let mpyCross { add("mpy-cross", mpyCross, BuildFingerprint.fileStamp(mpyCross)) }
         return hasher.finalizeHex()
     }
 

@@ -1,191 +1,128 @@
 import Foundation
 import MPYFormat
+import TOMLKit
+import Toolchain
 
-/// Reads `module.toml`: the small TOML subset a module needs — comments, `key = "string"`,
-/// `key = ["list", "of", "strings"]` (one line or several), and `[table]` / `[table.sub]` headers.
+/// Reads `module.toml` with a real TOML parser (TOMLKit) and checks it against the schema
+/// in `ManifestSchema`: every key known, every value of its type. docs/module-toml.md
+/// documents each key.
 public enum ManifestParser {
     public static let fileName = "module.toml"
 
     public static func parse(_ text: String, directory: String, file: String) throws -> ModuleManifest {
-        let tables = try readTables(text, file: file)
-        let top = tables[""] ?? [:]
-        func strings(_ table: [String: Value], _ key: String, _ where_: String) throws -> [String] {
-            switch table[key] {
-            case nil: return []
-            case .list(let values)?: return values
-            case .string?: throw ManifestError.wrongType(file: file, key: "\(where_)\(key)", expected: "a list of strings")
-            }
+        try TOMLPreflight.check(text, file: file)
+        let root: TOMLTable
+        do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw ManifestError.syntax(file: file, line: error.source.begin.line, detail: error.description)
         }
-        guard case .string(let name)? = top["name"] else { throw ManifestError.missingName(file: file) }
-        guard isIdentifier(name) else { throw ManifestError.badName(file: file, name: name) }
+        let reader = ManifestReader(file: file, locator: KeyLocator(text: text))
+        try reader.checkKeys(root, path: [], known: ManifestSchema.topKeys)
+
+        guard let name = try reader.string(root, "name", path: []), isIdentifier(name) else {
+            let given = root["name"]?.string
+            throw given.map { ManifestError.badName(file: file, name: $0) } ?? ManifestError.missingName(file: file)
+        }
         var manifest = ModuleManifest(
             name: name, directory: directory,
-            sources: try strings(top, "sources", ""), includes: try strings(top, "include", ""),
-            defines: try strings(top, "defines", ""), cflags: try strings(top, "cflags", ""),
-            variants: [], archCFlags: [:])
+            sources: try reader.strings(root, "sources", path: []), includes: try reader.strings(root, "include", path: []),
+            defines: try reader.strings(root, "defines", path: []), cflags: try reader.strings(root, "cflags", path: []))
+        manifest.file = file
         guard !manifest.sources.isEmpty else { throw ManifestError.noSources(file: file) }
-        switch top["externs"] {
-        case .string(let path)?: manifest.externs = path
-        case .list?: throw ManifestError.wrongType(file: file, key: "externs", expected: "a string (a linker script path)")
-        case nil: break
-        }
-        for (tableName, table) in tables.sorted(by: { $0.key < $1.key }) where !tableName.isEmpty {
-            let parts = tableName.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ManifestError.unknownTable(file: file, table: tableName) }
-            switch parts[0] {
-            case "variants":
-                var variantName = "\(name)_\(parts[1])"
-                if case .string(let explicit)? = table["name"] { variantName = explicit }
+        manifest.externs = try reader.string(root, "externs", path: [])
+        manifest.libraries = try reader.strings(root, "libraries", path: [])
+
+        if let variants = try reader.table(root, "variants", path: []) {
+            for key in variants.keys.sorted() {
+                guard let table = try reader.table(variants, key, path: ["variants"]) else { continue }
+                let path = ["variants", key]
+                try reader.checkKeys(table, path: path, known: ManifestSchema.variantKeys)
+                let variantName = try reader.string(table, "name", path: path) ?? "\(name)_\(key)"
                 guard isIdentifier(variantName) else { throw ManifestError.badName(file: file, name: variantName) }
-                manifest.variants.append(.init(name: variantName, defines: try strings(table, "defines", "\(tableName).")))
-            case "arch":
-                guard let arch = NativeArch(rawValue: parts[1]) else {
-                    throw ManifestError.unknownArch(file: file, arch: parts[1])
-                }
-                manifest.archCFlags[arch] = try strings(table, "cflags", "\(tableName).")
-            default:
-                throw ManifestError.unknownTable(file: file, table: tableName)
+                manifest.variants.append(.init(name: variantName, defines: try reader.strings(table, "defines", path: path)))
             }
+        }
+        if let arches = try reader.table(root, "arch", path: []) {
+            for key in arches.keys.sorted() {
+                guard let arch = NativeArch(rawValue: key) else {
+                    throw ManifestError.unknownArch(file: file, line: reader.locator.line(of: ["arch", key]), arch: key,
+                                                    suggestion: Suggestion.closest(to: key, in: NativeArch.allCases.map(\.rawValue)))
+                }
+                guard let table = try reader.table(arches, key, path: ["arch"]) else { continue }
+                let path = ["arch", key]
+                try reader.checkKeys(table, path: path, known: ManifestSchema.archKeys)
+                manifest.arch[arch] = .init(sources: try reader.strings(table, "sources", path: path),
+                                            defines: try reader.strings(table, "defines", path: path),
+                                            cflags: try reader.strings(table, "cflags", path: path),
+                                            floatImplementation: try reader.float(table, path: path, arch: arch))
+            }
+        }
+        if root["float"]?.bool == true {
+            // On: every arch without a float type of its own gets single precision.
+            for arch in NativeArch.allCases where ArchProfile.profile(for: arch).floatImplementation == .none
+                && manifest.arch[arch]?.floatImplementation == nil {
+                manifest.arch[arch, default: .init()].floatImplementation = .float
+            }
+        } else {
+            manifest.floatImplementation = try reader.float(root, path: [], arch: nil)
         }
         return manifest
     }
 
-    enum Value: Equatable { case string(String), list([String]) }
-
-    private static func readTables(_ text: String, file: String) throws -> [String: [String: Value]] {
-        var tables: [String: [String: Value]] = ["": [:]]
-        var current = ""
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
-        var lineNumber = 0
-        while let raw = lines.popFirst() {
-            lineNumber += 1
-            var line = stripComment(raw).trimmingCharacters(in: .whitespaces)
-            if line.isEmpty { continue }
-            if line.hasPrefix("[") {
-                guard line.hasSuffix("]"), !line.hasPrefix("[[") else {
-                    throw ManifestError.syntax(file: file, line: lineNumber, detail: "a table header looks like [name]")
-                }
-                current = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                guard tables[current] == nil else {
-                    throw ManifestError.syntax(file: file, line: lineNumber, detail: "table [\(current)] appears twice")
-                }
-                tables[current] = [:]
-                continue
-            }
-            guard let equals = line.firstIndex(of: "=") else {
-                throw ManifestError.syntax(file: file, line: lineNumber, detail: "expected key = value")
-            }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            guard isIdentifier(key) else {
-                throw ManifestError.syntax(file: file, line: lineNumber, detail: "'\(key)' is not a valid key")
-            }
-            // A list may continue over several lines until its closing bracket.
-            while line.hasSuffix("[") || (line.contains("[") && !line.contains("]")) {
-                guard let next = lines.popFirst() else {
-                    throw ManifestError.syntax(file: file, line: lineNumber, detail: "list is not closed with ]")
-                }
-                lineNumber += 1
-                line += " " + stripComment(next).trimmingCharacters(in: .whitespaces)
-            }
-            let valueText = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            guard tables[current]![key] == nil else {
-                throw ManifestError.syntax(file: file, line: lineNumber, detail: "key '\(key)' appears twice")
-            }
-            tables[current]![key] = try parseValue(valueText, file: file, line: lineNumber)
-        }
-        return tables
-    }
-
-    private static func parseValue(_ text: String, file: String, line: Int) throws -> Value {
-        var scanner = Substring(text)
-        if scanner.hasPrefix("[") {
-            scanner = scanner.dropFirst()
-            var items: [String] = []
-            while true {
-                scanner = scanner.drop(while: { $0 == " " || $0 == "\t" })
-                if scanner.hasPrefix("]") { scanner = scanner.dropFirst(); break }
-                items.append(try parseString(&scanner, file: file, line: line))
-                scanner = scanner.drop(while: { $0 == " " || $0 == "\t" })
-                if scanner.hasPrefix(",") { scanner = scanner.dropFirst(); continue }
-                guard scanner.hasPrefix("]") else {
-                    throw ManifestError.syntax(file: file, line: line, detail: "expected , or ] in list")
-                }
-            }
-            guard scanner.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ManifestError.syntax(file: file, line: line, detail: "unexpected text after list")
-            }
-            return .list(items)
-        }
-        let value = try parseString(&scanner, file: file, line: line)
-        guard scanner.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ManifestError.syntax(file: file, line: line, detail: "unexpected text after string")
-        }
-        return .string(value)
-    }
-
-    /// A double-quoted string with \" \\ \n \t escapes.
-    private static func parseString(_ scanner: inout Substring, file: String, line: Int) throws -> String {
-        guard scanner.hasPrefix("\"") else {
-            throw ManifestError.syntax(file: file, line: line, detail: "values are \"quoted strings\" or [lists of them]")
-        }
-        scanner = scanner.dropFirst()
-        var result = ""
-        while let c = scanner.first {
-            scanner = scanner.dropFirst()
-            switch c {
-            case "\"": return result
-            case "\\":
-                guard let escaped = scanner.first else { break }
-                scanner = scanner.dropFirst()
-                switch escaped {
-                case "n": result.append("\n")
-                case "t": result.append("\t")
-                case "\"", "\\": result.append(escaped)
-                default: throw ManifestError.syntax(file: file, line: line, detail: "unknown escape \\\(escaped)")
-                }
-            default: result.append(c)
-            }
-        }
-        throw ManifestError.syntax(file: file, line: line, detail: "string is not closed with \"")
-    }
-
-    /// Drops a # comment that is not inside a string.
-    private static func stripComment(_ line: String) -> String {
-        var inString = false, escaped = false
-        for (i, c) in line.enumerated() {
-            if escaped { escaped = false; continue }
-            if c == "\\" { escaped = true } else if c == "\"" { inString.toggle() } else if c == "#" && !inString {
-                return String(line.prefix(i))
-            }
-        }
-        return line
-    }
-
-    static func isIdentifier(_ text: String) -> Bool { PythonIdentifier.isModuleName(text) }
+    /// A module name: a Python identifier that is not a keyword, short enough for every tool.
+    public static func isIdentifier(_ text: String) -> Bool { PythonIdentifier.isModuleName(text) }
 }
 
-public enum ManifestError: Error, CustomStringConvertible, Equatable {
-    case syntax(file: String, line: Int, detail: String)
-    case missingName(file: String)
-    case badName(file: String, name: String)
-    case noSources(file: String)
-    case wrongType(file: String, key: String, expected: String)
-    case unknownTable(file: String, table: String)
-    case unknownArch(file: String, arch: String)
-    case notAModule(directory: String)
+/// Typed access to a parsed table, with errors that name the file, the line and the key.
+struct ManifestReader {
+    let file: String
+    let locator: KeyLocator
 
-    public var description: String {
-        switch self {
-        case .syntax(let file, let line, let detail): return "\(file):\(line): \(detail)"
-        case .missingName(let file): return "\(file): needs name = \"module_name\" (a Python identifier, not a keyword, at most \(PythonIdentifier.maximumModuleNameLength) characters)"
-        case .badName(let file, let name):
-            return "\(file): '\(name)' is not a valid module name: \(PythonIdentifier.moduleNameProblem(name) ?? "")"
-        case .noSources(let file): return "\(file): needs sources = [\"file.c\", ...]"
-        case .wrongType(let file, let key, let expected): return "\(file): '\(key)' must be \(expected)"
-        case .unknownTable(let file, let table): return "\(file): unknown table [\(table)] (known: [variants.NAME], [arch.ARCH])"
-        case .unknownArch(let file, let arch):
-            return "\(file): unknown arch '\(arch)' (known: \(NativeArch.allCases.map(\.rawValue).joined(separator: ", ")))"
-        case .notAModule(let directory): return "\(directory): no module.toml or natmod Makefile here"
+    func checkKeys(_ table: TOMLTable, path: [String], known: [String]) throws {
+        for key in table.keys.sorted() where !known.contains(key) {
+            throw ManifestError.unknownKey(file: file, line: locator.line(of: path + [key]), key: (path + [key]).joined(separator: "."),
+                                           suggestion: Suggestion.closest(to: key, in: known), known: known)
         }
+    }
+
+    func wrongType(_ path: [String], _ key: String, _ expected: String, _ value: TOMLValueConvertible) -> ManifestError {
+        .wrongType(file: file, line: locator.line(of: path + [key]), key: (path + [key]).joined(separator: "."),
+                   expected: expected, found: value.type.description)
+    }
+
+    func string(_ table: TOMLTable, _ key: String, path: [String]) throws -> String? {
+        guard let value = table[key] else { return nil }
+        guard let text = value.string else { throw wrongType(path, key, "a string", value) }
+        return text
+    }
+
+    func strings(_ table: TOMLTable, _ key: String, path: [String]) throws -> [String] {
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else { throw wrongType(path, key, "a list of strings", value) }
+        return try array.map { item in
+            guard let text = item.string else { throw wrongType(path, key, "a list of strings", item) }
+            return text
+        }
+    }
+
+    func table(_ table: TOMLTable, _ key: String, path: [String]) throws -> TOMLTable? {
+        guard let value = table[key] else { return nil }
+        guard let inner = value.table else { throw wrongType(path, key, "a table", value) }
+        return inner
+    }
+
+    /// `float = false` (no float), `true` (the arch's float type, or single precision where
+    /// the arch has none), or "none" / "float" / "double".
+    func float(_ table: TOMLTable, path: [String], arch: NativeArch?) throws -> ArchProfile.FloatImplementation? {
+        guard let value = table["float"] else { return nil }
+        if let on = value.bool {
+            guard on else { return ArchProfile.FloatImplementation.none }
+            guard let arch else { return nil }
+            let own = ArchProfile.profile(for: arch).floatImplementation
+            return own == .none ? .float : own
+        }
+        if let text = value.string, let implementation = ArchProfile.FloatImplementation(rawValue: text.uppercased()) {
+            return implementation
+        }
+        throw wrongType(path, "float", "true, false, \"none\", \"float\" or \"double\"", value)
     }
 }

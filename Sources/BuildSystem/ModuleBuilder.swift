@@ -50,12 +50,8 @@ public final class ModuleBuilder: @unchecked Sendable {
     public init(environment: BuildEnvironment, outputRoot: String, workRoot: String) {
         self.environment = environment
         // Compilers run in the module directory, so every path handed to them is absolute.
-        self.outputRoot = ModuleBuilder.absolute(outputRoot)
-        self.workRoot = ModuleBuilder.absolute(workRoot)
-    }
-
-    static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        self.outputRoot = ModulePaths.absolute(outputRoot)
+        self.workRoot = ModulePaths.absolute(workRoot)
     }
 
     public func outputPath(_ job: BuildJob) -> String {
@@ -64,6 +60,7 @@ public final class ModuleBuilder: @unchecked Sendable {
 
     public func build(_ job: BuildJob, compiler: Compiler) throws -> BuiltModule {
         let module = job.module
+        if let reason = module.arch[job.arch]?.unavailable { throw BuildError.archUnavailable(reason) }
         let work = "\(workRoot)/\(job.output.name)/\(job.arch.rawValue)_\(job.abi)"
         try makeDirectory(work)
         let configHeader = "\(work)/\(job.output.name).config.h"
@@ -77,21 +74,22 @@ public final class ModuleBuilder: @unchecked Sendable {
             return BuiltModule(path: destination, size: existing.count, warnings: [], cached: true)
         }
 
-        let sourceTexts = try module.cSources.map { try readText("\(module.directory)/\($0)") }
+        let sourceTexts = try module.cSources(for: job.arch).map { try readText(ModulePaths.path($0, in: module.directory)) }
             + localHeaders(module.directory)
         let qstrs = QstrSet(sources: sourceTexts)
         try writeAtomically(Array(qstrs.configHeader.utf8), to: configHeader)
 
         var objects: [ELFObject] = []
         var dependencies: [String] = []
-        for source in module.cSources {
+        for source in module.cSources(for: job.arch) {
             let objectPath = "\(work)/\(objectName(source))"
             try compile(source, in: module.directory, to: objectPath, compiler: compiler, flags: flags + ["-MD", "-MF", "\(objectPath).d"])
             objects.append(try readObject(objectPath))
             let listed = FileManager.default.contents(atPath: "\(objectPath).d").map { String(decoding: $0, as: UTF8.self) } ?? ""
             dependencies += DependencyFile.paths(listed, relativeTo: module.directory)
         }
-        let libraries = try runtimeSupport(compiler)
+        let libraries = try module.libraries.flatMap { try archives.archives(at: ModulePaths.path($0, in: module.directory)) }
+            + runtimeSupport(compiler)
             + RuntimeLibraries.locate(compiler: compiler, flags: compiler.compileFlags).flatMap { try archives.archives(at: $0) }
 
         let request = LinkRequest(arch: job.arch, abi: job.abi, objects: objects, archives: libraries,
@@ -102,7 +100,7 @@ public final class ModuleBuilder: @unchecked Sendable {
             throw BuildError.link(module: job.output.name, arch: job.arch, error)
         }
         var parts: [(name: String, bytes: [UInt8])] = [(job.output.name, NativeModuleWriter.encode(linked.image))]
-        for source in module.pythonSources {
+        for source in module.pythonSources(for: job.arch) {
             parts.append((source, try compilePython(source, in: module.directory, job: job, work: work)))
         }
         let merged: [UInt8]
@@ -127,11 +125,11 @@ public final class ModuleBuilder: @unchecked Sendable {
         if let known = supportArchives[compiler] { return [known] }
         let directory = "\(workRoot)/.runtime/\(compiler.arch.rawValue)"
         try makeDirectory(directory)
-        let sdk = ModuleBuilder.absolute(environment.runtimeSupportDirectory)
+        let sdk = ModulePaths.absolute(environment.runtimeSupportDirectory)
         var members: [ELFArchive.Member] = []
         for source in sources {
             let object = "\(directory)/\(objectName((source as NSString).lastPathComponent))"
-            try compile(source, in: sdk, to: object, compiler: compiler, flags: compiler.compileFlags)
+            try compile(source, in: sdk, to: object, compiler: compiler, flags: compiler.compileFlags + ["-ffunction-sections", "-fdata-sections"])
             guard let data = FileManager.default.contents(atPath: object) else { throw BuildError.io(path: object, detail: "cannot read object") }
             members.append(.init(name: (source as NSString).lastPathComponent, bytes: [UInt8](data)))
         }
@@ -146,8 +144,8 @@ public final class ModuleBuilder: @unchecked Sendable {
     /// ROM symbols of the arch, plus the module's own `externs` linker script.
     private func fixedAddresses(_ job: BuildJob) throws -> [String: UInt64] {
         var symbols = ArchProfile.profile(for: job.arch).romSymbols
-        if let externs = job.module.externs {
-            let path = externs.hasPrefix("/") ? externs : "\(job.module.directory)/\(externs)"
+        if let externs = job.module.arch[job.arch]?.externs ?? job.module.externs {
+            let path = ModulePaths.path(externs, in: job.module.directory)
             let text = try readText(path)
             do { symbols.merge(try FixedAddressScript.parse(text, file: path)) { _, given in given } } catch {
                 throw BuildError.io(path: path, detail: "\(error)")
@@ -161,12 +159,24 @@ public final class ModuleBuilder: @unchecked Sendable {
         let module = job.module
         // One section per function and variable, so the linker can drop what mpy_init never reaches.
         var flags = compiler.compileFlags + ["-ffunction-sections", "-fdata-sections"]
+        if let float = module.floatImplementation(for: job.arch) {
+            // The module's float type replaces the arch's (a Makefile's MICROPY_FLOAT_IMPL).
+            flags = flags.filter { !$0.hasPrefix("-DMICROPY_FLOAT_IMPL=") } + ["-DMICROPY_FLOAT_IMPL=MICROPY_FLOAT_IMPL_\(float.rawValue)"]
+        }
         flags += ["-DMP_CONFIGFILE=<\(configHeader)>", "-DMPYFORGE_ABI_SUBVERSION=\(job.abi.subVersion)"]
-        flags += ["-I\(ModuleBuilder.absolute(environment.sdkDirectory))", "-I."]
-        for include in module.includes { flags.append("-I\(try resolveInclude(include, module: module))") }
-        flags += (module.defines + job.output.defines).map { "-D\($0)" }
-        flags += module.cflags + (module.archCFlags[job.arch] ?? [])
+        flags += ["-I\(ModulePaths.absolute(sdkDirectory(for: module)))", "-I."]
+        for include in module.includes + environment.extraIncludes { flags.append("-I\(try resolveInclude(include, module: module))") }
+        let settings = module.arch[job.arch] ?? .init()
+        flags += (module.defines + settings.defines + job.output.defines + environment.extraDefines).map { "-D\($0)" }
+        flags += module.cflags + settings.cflags
         return flags
+    }
+
+    /// Headers to compile against: --micropython for every module when given, else the
+    /// module's own MicroPython checkout (a Makefile's MPY_DIR) when it needs one, else our SDK.
+    func sdkDirectory(for module: ModuleManifest) -> String {
+        if environment.micropythonOverride { return environment.sdkDirectory }
+        return module.micropythonDirectory ?? environment.sdkDirectory
     }
 
     private func compile(_ source: String, in directory: String, to object: String, compiler: Compiler, flags: [String]) throws {

@@ -8,7 +8,8 @@ public enum ModuleSources {
 
     public static func validate(_ manifest: ModuleManifest, file: String) throws {
         let directory = resolved(manifest.directory)
-        for source in manifest.sources {
+        let perArch = manifest.arch.values.flatMap(\.sources)
+        for source in manifest.sources + perArch {
             guard !source.hasPrefix("/"), !source.split(separator: "/").contains("..") else {
                 throw ModuleSourceError.outside(file: file, source: source, directory: manifest.directory)
             }

@@ -82,6 +82,17 @@ public struct ArchProfile: Sendable {
         arch == .rv32imc || arch == .rv64imc ? "riscv" : nil
     }
 
+    /// Where Debian's picolibc keeps this arch's libc.a (with the maths functions) when the
+    /// compiler cannot name it: gcc 12 ignores the specs file's paths for --print-file-name.
+    /// The same fallback as MicroPython's dynruntime.mk (PICOLIBC_ROOT/PICOLIBC_TARGET).
+    public var picolibcLibraries: [String] {
+        switch arch {
+        case .rv32imc: return ["/usr/lib/picolibc/riscv64-unknown-elf/lib/rv32imac/ilp32/libc.a"]
+        case .rv64imc: return ["/usr/lib/picolibc/riscv64-unknown-elf/lib/rv64imac/lp64/libc.a"]
+        default: return []
+        }
+    }
+
     /// A maths library to prefer over the compiler's own libm. glibc's static libm cannot go
     /// into a native module (IFUNC dispatch, errno in thread-local storage); musl's is plain
     /// position-independent code that never touches errno (package musl-dev).
@@ -94,9 +105,9 @@ public struct ArchProfile: Sendable {
     /// cannot have (see CModules/sdk/runtime/).
     public var runtimeSupportSources: [String] {
         switch arch {
-        case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return ["runtime/newlib_math.c"]
-        case .xtensawin: return ["runtime/newlib_math.c", "runtime/xtensawin_nlr_setjmp.c"]
-        default: return []
+        case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return ["runtime/string.c", "runtime/newlib_math.c"]
+        case .xtensawin: return ["runtime/string.c", "runtime/newlib_math.c", "runtime/xtensawin_nlr_setjmp.c"]
+        default: return ["runtime/string.c"]
         }
     }
 

@@ -1,24 +1,30 @@
 import Foundation
 
-/// Runs a program to completion and collects its output. Used for compilers, mpy-cross, tar
-/// and curl.
+/// Runs a program to completion and collects its output. Used for compilers, make, mpy-cross,
+/// tar and curl.
 public enum ProcessRunner {
     public struct Output: Sendable {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+        /// True when the program was stopped for running past its time limit.
+        public var timedOut = false
     }
 
-    public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> Output {
+    /// `timeout`: seconds after which the program and its children are stopped (SIGTERM, then SIGKILL).
+    public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
+                           timeout: Double? = nil) throws -> Output {
         var collected = Data()
-        let result = try stream(executable, arguments, in: directory) { collected.append(contentsOf: $0) }
-        return Output(status: result.status, stdout: String(decoding: collected, as: UTF8.self), stderr: result.stderr)
+        let result = try stream(executable, arguments, in: directory, timeout: timeout) { collected.append(contentsOf: $0) }
+        return Output(status: result.status, stdout: String(decoding: collected, as: UTF8.self), stderr: result.stderr,
+                      timedOut: result.timedOut)
     }
 
     /// Runs a program and hands its standard output to `consume` as it arrives, in chunks, for
     /// output too large to hold (a download); returns the exit status and standard error.
     public static func stream(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                              consume: (UnsafeRawBufferPointer) -> Void) throws -> (status: Int32, stderr: String) {
+                              timeout: Double? = nil,
+                              consume: (UnsafeRawBufferPointer) -> Void) throws -> (status: Int32, stderr: String, timedOut: Bool) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -31,12 +37,23 @@ public enum ProcessRunner {
         do { try process.run() } catch {
             throw ProcessRunnerError.cannotStart(executable: executable, reason: "\((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
+        let watchdog = Watchdog()
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                guard watchdog.fire() else { return }
+                // Foundation starts the child in a process group of its own: stopping the group
+                // also stops what it started (a $(shell sleep ...) holding the output pipe).
+                kill(-pid, SIGTERM)
+                DispatchQueue.global().asyncAfter(deadline: .now() + 2) { if watchdog.stillRunning { kill(-pid, SIGKILL) } }
+            }
+        }
         // Read standard error on the side, so a chatty program cannot block on a full pipe.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errData = readAll(err.fileHandleForReading.fileDescriptor)
             group.leave()
         }
         let input = out.fileHandleForReading.fileDescriptor
@@ -51,7 +68,8 @@ public enum ProcessRunner {
         }
         group.wait()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: errData, as: UTF8.self))
+        let timedOut = watchdog.finish()
+        return (process.terminationStatus, String(decoding: errData, as: UTF8.self), timedOut)
     }
 
     /// Linux limits one argument to MAX_ARG_STRLEN (32 pages: 131072 bytes with its NUL) and
@@ -87,5 +105,50 @@ public enum ProcessRunnerError: Error, CustomStringConvertible {
         case .argumentsTooLong(let executable, let total, let limit):
             return "cannot run \(executable): its arguments and environment take \(total) bytes, and the system allows \(limit); pass fewer or shorter flags"
         }
+    }
+}
+
+/// Reads a pipe to its end. FileHandle.readDataToEndOfFile() traps when a signal interrupts
+/// the read (EINTR, e.g. a profiler's or fuzzer's timer); this retries instead.
+func readAll(_ fd: Int32) -> Data {
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count > 0 {
+            data.append(contentsOf: buffer[0..<count])
+        } else if count == 0 || errno != EINTR {
+            return data
+        }
+    }
+}
+
+/// Decides, once, whether a run finished before its deadline or was stopped at it.
+final class Watchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finished = false
+    private var fired = false
+
+    /// Called at the deadline: true when the program is still running and must be stopped.
+    func fire() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if finished { return false }
+        fired = true
+        return true
+    }
+
+    var stillRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !finished
+    }
+
+    /// Called when the program has exited: whether the deadline stopped it.
+    func finish() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        finished = true
+        return fired
     }
 }

@@ -16,9 +16,11 @@ public enum RuntimeLibraries {
         // picolibc toolchains put the maths functions in libc.a.
         for name in ["libm.a", "libc.a"] {
             if let path = ask(compiler, flags + ["--print-file-name=\(name)"]) {
-                paths.append(path)
-                break
+                return paths + [path]
             }
+        }
+        if let picolibc = ArchProfile.profile(for: compiler.arch).picolibcLibraries.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            paths.append(picolibc)
         }
         return paths
     }

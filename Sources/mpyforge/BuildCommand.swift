@@ -9,13 +9,32 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Build modules for every arch and ABI asked for, into dist/<arch>_<abi>/<module>.mpy.",
         discussion: """
-            With no directory, builds every module under CModules/. A module is a directory with a
-            module.toml (or an upstream natmod Makefile). With no --arch, builds for every arch whose
-            compiler is present and says which it skipped; with --arch, a missing compiler is an error.
+            With no directory, builds every module under CModules/. A module is a directory with a \
+            module.toml (docs/module-toml.md) or a natmod Makefile (docs/makefiles.md), which GNU make \
+            evaluates per arch against mpyforge's own dynruntime.mk; NAME=VALUE words are make \
+            variables, as on make's command line.
+
+            With no --arch, builds for every arch whose compiler is present and says which it \
+            skipped; with --arch, a missing compiler is an error.
+
+            Examples:
+              mpyforge build CModules/my_filter --arch x64 -DTRACE=1
+              mpyforge build examples/natmod/btree --arch armv6m --arch rv32imc
+              mpyforge build src/tinymaix_cnn CONFIG=fp32 --arch armv7emsp
             """)
 
-    @Argument(help: "Module directories, or directories of modules (default: CModules).")
+    @Argument(help: ArgumentHelp(
+        "Module directories, or directories of modules (default: CModules); NAME=VALUE words are make variables for natmod Makefiles (CONFIG=fp32).",
+        valueName: "dir|NAME=VALUE"))
     var directories: [String] = []
+
+    @Option(name: [.customShort("D", allowingJoined: true), .customLong("define")],
+            help: ArgumentHelp("A preprocessor define for every module of this build (repeatable): -DNAME or -DNAME=VALUE.", valueName: "NAME[=VALUE]"))
+    var defines: [String] = []
+
+    @Option(name: [.customShort("I", allowingJoined: true), .customLong("include")],
+            help: ArgumentHelp("An include directory for every module of this build (repeatable).", valueName: "dir"))
+    var includes: [String] = []
 
     @Option(name: .customLong("arch"), help: "Target arch (repeatable). Default: all with a compiler.")
     var arches: [NativeArch] = []
@@ -40,25 +59,16 @@ struct BuildCommand: ParsableCommand {
         valueName: "dir"))
     var micropythonDirectory: String?
 
+    @Option(name: .customLong("make-timeout"), help: ArgumentHelp("Seconds one make run on a natmod Makefile may take before it is stopped.", valueName: "seconds"))
+    var makeTimeout: Double = 300
+
     @Flag(help: "Print a JSON build report (jobs, status, sizes, times) on standard output; progress goes to standard error.")
     var json = false
 
     @OptionGroup var toolchain: ToolchainOptions
 
     func run() throws {
-        var modules: [ModuleManifest] = []
-        for directory in directories.isEmpty ? ["CModules"] : directories {
-            modules += try ModuleDiscovery.modules(in: directory).filter { $0.name != "sdk" }
-        }
-        if !moduleNames.isEmpty {
-            modules = modules.compactMap { module in
-                if moduleNames.contains(module.name) { return module }
-                var narrowed = module
-                narrowed.variants = module.variants.filter { moduleNames.contains($0.name) }
-                return narrowed.variants.isEmpty ? nil : narrowed
-            }
-            guard !modules.isEmpty else { throw ValidationError("no module named \(moduleNames.joined(separator: ", "))") }
-        }
+        let (makeVariables, named) = MakefileContext.splitVariables(directories)
         var finder = try toolchain.finder()
         finder.identities = CompilerIdentityCache(file: "\(workDirectory)/.compilers.json")
         defer { finder.identities?.save() }
@@ -68,8 +78,33 @@ struct BuildCommand: ParsableCommand {
                 throw ValidationError("--micropython \(micropythonDirectory): no py/dynruntime.h there; give the top of a MicroPython checkout")
             }
             environment.sdkDirectory = (micropythonDirectory as NSString).standardizingPath
+            environment.micropythonOverride = true
         }
-        let driver = BuildDriver(modules: modules, arches: arches.isEmpty ? NativeArch.allCases : arches,
+        environment.extraDefines = defines
+        // -I paths are the user's, relative to where mpyforge runs; compilers run in module directories.
+        environment.extraIncludes = includes.map { ($0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0) }
+        let plannedArches = arches.isEmpty ? NativeArch.allCases : arches
+        var compilers: [NativeArch: String] = [:]
+        for arch in plannedArches { if case .success(let compiler) = finder.find(arch) { compilers[arch] = compiler.path } }
+        var makefiles = MakefileContext(arches: plannedArches, variables: makeVariables, compilers: compilers,
+                                        scratchDirectory: "\(workDirectory)/.make", sdkDirectory: environment.runtimeSupportDirectory,
+                                        micropythonGiven: micropythonDirectory != nil)
+        makefiles.makeTimeout = makeTimeout
+        var modules: [ModuleManifest] = []
+        for directory in named.isEmpty ? ["CModules"] : named {
+            modules += try ModuleDiscovery.modules(in: directory, makefiles: makefiles).filter { $0.name != "sdk" }
+        }
+        try BuildPlanCheck.check(modules)
+        if !moduleNames.isEmpty {
+            modules = modules.compactMap { module in
+                if moduleNames.contains(module.name) { return module }
+                var narrowed = module
+                narrowed.variants = module.variants.filter { moduleNames.contains($0.name) }
+                return narrowed.variants.isEmpty ? nil : narrowed
+            }
+            guard !modules.isEmpty else { throw ValidationError("no module named \(moduleNames.joined(separator: ", "))") }
+        }
+        let driver = BuildDriver(modules: modules, arches: plannedArches,
                                  abis: abis.isEmpty ? [.v6_3] : abis, archesExplicit: !arches.isEmpty, jobs: jobs)
         let builder = ModuleBuilder(environment: environment, outputRoot: outputDirectory, workRoot: workDirectory)
         let progress = BuildProgress(json: json)

@@ -18,4 +18,8 @@ struct MPYForge: ParsableCommand {
         subcommands: [BuildCommand.self, LinkCommand.self, MergeCommand.self, DoctorCommand.self, ToolchainCommand.self, NewCommand.self, InspectCommand.self, CheckCommand.self,
                       PublishCommand.self, VerifyCommand.self, ServeCommand.self, InstallCommand.self]
     )
+
+    static func main() {
+        main(JoinedDefines.split(Array(CommandLine.arguments.dropFirst())))
+    }
 }

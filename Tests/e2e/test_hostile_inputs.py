@@ -102,8 +102,8 @@ def test_build_malformed_manifest_names_line_and_writes_nothing(tmp_path):
     dist = tmp_path / "dist"
     proc = run_mpyforge("build", module, "--arch", "x64", "--out", dist, "--work", tmp_path / "work", check=False)
     assert proc.returncode != 0
-    # file:line, then what is wrong: the list opened on line 2 never closes.
-    assert "module.toml:4: list is not closed" in proc.stdout + proc.stderr
+    # file:line, then what is wrong: the list opened on line 2 runs into line 3.
+    assert "module.toml:3: Error while parsing array: expected comma or closing ']'" in proc.stdout + proc.stderr
     assert not dist.exists() or not list(dist.rglob("*.mpy"))
 
 

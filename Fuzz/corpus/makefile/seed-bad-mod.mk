@@ -1,0 +1,3 @@
+MOD = ../../x
+SRC = m.c
+include $(MPY_DIR)/py/dynruntime.mk

@@ -1,0 +1,2 @@
+// Found through include = ["inc"].
+#define LOCAL_VALUE 5
