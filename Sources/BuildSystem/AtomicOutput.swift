@@ -1,4 +1,5 @@
 import Foundation
+import Toolchain
 
 /// Writes through a temporary file in the same directory and renames it into place, so a
 /// reader never sees a half-written file and a failed build leaves the old one.
@@ -62,18 +63,7 @@ enum AtomicOutput {
         guard fd >= 0 else {
             throw BuildError.io(path: reported, detail: "cannot write: \(String(cString: strerror(errno)))")
         }
-        var written = 0
-        let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
-            while written < buffer.count {
-                let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += n
-            }
-            return nil
-        }
+        let failure = bytes.withUnsafeBytes { writeAll(fd, $0) }
         let closed = close(fd)
         if let code = failure ?? (closed != 0 ? errno : nil) {
             unlink(path)

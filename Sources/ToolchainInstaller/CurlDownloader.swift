@@ -29,9 +29,9 @@ struct CurlDownloader {
         let result: CurlTransfer.Result
         do {
             result = try CurlTransfer(curl: curl).run(url, limits: limits) { chunk in
-                if writeError == nil, !Self.writeAll(output, chunk) {
+                if writeError == nil, let code = writeAll(output, chunk) {
                     // Keep draining so curl can finish; the failure is reported below.
-                    writeError = String(cString: strerror(errno))
+                    writeError = String(cString: strerror(code))
                 }
                 hasher.update(chunk)
                 total += Int64(chunk.count)
@@ -58,18 +58,5 @@ struct CurlDownloader {
         default:
             return .permanent
         }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
     }
 }

@@ -71,7 +71,6 @@ struct BuildCommand: ParsableCommand {
         let (makeVariables, named) = MakefileContext.splitVariables(directories)
         var finder = try toolchain.finder()
         finder.identities = CompilerIdentityCache(file: "\(workDirectory)/.compilers.json")
-        defer { finder.identities?.save() }
         var environment = BuildEnvironment.discover(toolchains: finder)
         if let micropythonDirectory {
             guard FileManager.default.fileExists(atPath: "\(micropythonDirectory)/py/dynruntime.h") else {
@@ -104,6 +103,8 @@ struct BuildCommand: ParsableCommand {
             }
             guard !modules.isEmpty else { throw ValidationError("no module named \(moduleNames.joined(separator: ", "))") }
         }
+        // Only a plan that holds writes anything into --work (the compiler identities too).
+        defer { finder.identities?.save() }
         let driver = BuildDriver(modules: modules, arches: plannedArches,
                                  abis: abis.isEmpty ? [.v6_3] : abis, archesExplicit: !arches.isEmpty, jobs: jobs)
         let builder = ModuleBuilder(environment: environment, outputRoot: outputDirectory, workRoot: workDirectory)
