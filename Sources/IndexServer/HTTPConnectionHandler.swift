@@ -91,7 +91,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             let head = Array(pending[..<end])
             pending.removeFirst(end)
             scanned = 0
-            var response = StaticResponse.answer(head: head, root: settings.root)
+            // A 404 says which level of the index is a mip index (NotFoundHint).
+            let root = settings.root
+            var response = StaticResponse.answer(head: head, root: root) { NotFoundHint.body(forTarget: $0, root: root) }
             if inputClosed { response.keepAlive = false }
             return send(response, context: context)
         }

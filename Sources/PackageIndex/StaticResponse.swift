@@ -32,7 +32,10 @@ public struct StaticResponse: Equatable, Sendable {
     }
 
     /// The answer to a complete head (the bytes up to and including the blank line).
-    public static func answer(head bytes: [UInt8], root: String) -> StaticResponse {
+    /// `notFoundText` gives a 404's body for a request target (serve passes NotFoundHint's,
+    /// which reads the index); without it a 404 says only its status.
+    public static func answer(head bytes: [UInt8], root: String,
+                              notFoundText: ((String) -> String?)? = nil) -> StaticResponse {
         guard let head = HTTPRequestHead.parse(bytes) else {
             return .error(.badRequest, logLine: "-")
         }
@@ -46,8 +49,7 @@ public struct StaticResponse: Equatable, Sendable {
         let sendsBody = head.method == "GET"
         switch RequestPath.resolve(head.target, root: root) {
         case .refused(let status):
-            // A 404 says which level of the index is a mip index (NotFoundHint).
-            let hint = status == .notFound ? NotFoundHint.body(forTarget: head.target, root: root) : nil
+            let hint = status == .notFound ? notFoundText?(head.target) : nil
             var response = StaticResponse.error(status, logLine: line, keepAlive: head.wantsKeepAlive, text: hint)
             response.sendsBody = sendsBody
             return response
