@@ -91,9 +91,15 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             let head = Array(pending[..<end])
             pending.removeFirst(end)
             scanned = 0
-            // A 404 says which level of the index is a mip index (NotFoundHint).
+            // A 404 says which level of the index is a mip index (NotFoundHint); an installer
+            // published without --base-url gets the address this client reached us by.
             let root = settings.root
-            var response = StaticResponse.answer(head: head, root: root) { NotFoundHint.body(forTarget: $0, root: root) }
+            let address = Self.httpAddress(context.channel.localAddress)
+            var response = StaticResponse.answer(head: head, root: root,
+                                                 notFoundText: { NotFoundHint.body(forTarget: $0, root: root) },
+                                                 rewrite: { target, path in
+                                                     address.flatMap { ServedInstaller.bytes(target: target, path: path, address: $0) }
+                                                 })
             if inputClosed { response.keepAlive = false }
             return send(response, context: context)
         }
@@ -218,5 +224,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
 
     private func log(_ response: StaticResponse, bytes: Int) {
         settings.log("\(peer) \"\(response.logLine)\" \(response.status.rawValue) \(bytes)")
+    }
+
+    /// "http://ip:port" of the socket a client connected to (the client's own view of our
+    /// address; the Host header is no help: MicroPython's requests leaves the port out).
+    static func httpAddress(_ address: SocketAddress?) -> String? {
+        guard let address, let ip = address.ipAddress, let port = address.port else { return nil }
+        if case .v6 = address { return "http://[\(ip)]:\(port)" }
+        return "http://\(ip):\(port)"
     }
 }

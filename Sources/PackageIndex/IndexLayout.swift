@@ -25,9 +25,12 @@ public enum IndexLayout {
         "\(target.name)/\(mipFile(hash))"
     }
 
+    /// Where mip looks for content by hash, under an index root.
+    public static let contentDirectory = "file"
+
     /// `file/<h2>/<short hash>` under an index root, as mip builds it.
     public static func mipFile(_ hash: String) -> String {
         let short = String(hash.prefix(ContentHash.shortLength))
-        return "file/\(short.prefix(2))/\(short)"
+        return "\(contentDirectory)/\(short.prefix(2))/\(short)"
     }
 }

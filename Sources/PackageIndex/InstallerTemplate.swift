@@ -6,6 +6,8 @@ public enum InstallerTemplate {
     public static let relativePath = "Templates/index/mpyforge_install.py"
     static let baseURLPlaceholder = "{{base_url}}"
     static let targetsPlaceholder = "{{targets}}"
+    /// The template's first line: how a served file is recognised as the installer.
+    static let header = "# mpyforge_install:"
 
     /// $MPYFORGE_TEMPLATES/index/mpyforge_install.py if set, else the one under
     /// `resourceRoot` (mpyforge's installed or checkout files, which the caller locates).

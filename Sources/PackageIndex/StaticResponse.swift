@@ -33,9 +33,12 @@ public struct StaticResponse: Equatable, Sendable {
 
     /// The answer to a complete head (the bytes up to and including the blank line).
     /// `notFoundText` gives a 404's body for a request target (serve passes NotFoundHint's,
-    /// which reads the index); without it a 404 says only its status.
+    /// which reads the index); without it a 404 says only its status. `rewrite` may give a
+    /// found file's bytes as served to this client (request target, file path), or nil to
+    /// send the file as it is (serve passes ServedInstaller's).
     public static func answer(head bytes: [UInt8], root: String,
-                              notFoundText: ((String) -> String?)? = nil) -> StaticResponse {
+                              notFoundText: ((String) -> String?)? = nil,
+                              rewrite: ((String, String) -> [UInt8]?)? = nil) -> StaticResponse {
         guard let head = HTTPRequestHead.parse(bytes) else {
             return .error(.badRequest, logLine: "-")
         }
@@ -54,6 +57,10 @@ public struct StaticResponse: Equatable, Sendable {
             response.sendsBody = sendsBody
             return response
         case .file(let path, let size):
+            if let body = rewrite?(head.target, path) {
+                return StaticResponse(status: .ok, headers: ["Content-Type: \(ContentType.of(path))", "Content-Length: \(body.count)"],
+                                      body: .text(body), sendsBody: sendsBody, keepAlive: head.wantsKeepAlive, logLine: line)
+            }
             return StaticResponse(status: .ok, headers: ["Content-Type: \(ContentType.of(path))", "Content-Length: \(size)"],
                                   body: .file(path: path, size: size), sendsBody: sendsBody,
                                   keepAlive: head.wantsKeepAlive, logLine: line)

@@ -40,7 +40,7 @@ struct PublishCommand: ParsableCommand {
             }
             print("  any board on USB: mpyforge install <module> --index \(base) --device <port>")
             if baseURL == nil {
-                Output.note("published without --base-url: index.html fills in its own address; on a board, mpyforge_install.install(name, base=\"<address>\") needs it")
+                Output.note("published without --base-url: index.html and `mpyforge serve` fill in their own address; served by anything else (GitHub Pages, nginx), the installer on a board needs install(name, base=\"<address>\"), so publish with --base-url for those")
             }
         } catch let error as IndexError {
             Output.error(error.description)

@@ -14,8 +14,9 @@
 #   mpyforge_install.install_all()                   # every module published for this device
 #
 # install() and install_all() return True once every file is in place with the right hash.
-# `mpyforge publish` fills in the two values below; published without --base-url, BASE_URL
-# stays empty and each call takes the index address as base="https://...".
+# `mpyforge publish` fills in the two values below. Published without --base-url, BASE_URL is
+# empty on disk; `mpyforge serve` fills in the address the device reached it by as it sends
+# this file, and served by anything else each call takes the address as base="https://...".
 
 import sys
 
@@ -47,7 +48,8 @@ def index_url(base=None, mpy=None):
     """The mip index for this device: <base>/<arch>_<abi>."""
     base = (base or BASE_URL).rstrip("/")
     if not base:
-        # A static index cannot know its own address; publish writes it when given --base-url.
+        # A static index cannot know its own address: publish writes it when given --base-url,
+        # and `mpyforge serve` as it sends this file.
         raise ValueError(
             "this index was published without --base-url, so give its address: "
             "install(name, base='http://...'), the address mpyforge_install came from "
