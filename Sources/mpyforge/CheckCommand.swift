@@ -9,8 +9,11 @@ struct CheckCommand: ParsableCommand {
         abstract: "Say whether a firmware loads an .mpy file, and if not, why and what to do.",
         discussion: """
               mpyforge check dist/x64_6.3/foo.mpy --target armv7emsp_6.3
-              mpyforge check foo.mpy --device /dev/ttyACM0     asks the board (mpremote) for sys.implementation._mpy
-            Exits 0 when the file loads, 1 when it does not, 2 when the question could not be answered.
+              mpyforge check foo.mpy --device /dev/ttyACM0    asks the board
+
+            --device reads sys.implementation._mpy through mpremote. Exits 0 when
+            the file loads, 1 when it does not, 2 when the question could not be
+            answered.
             """)
 
     @Argument(help: "The .mpy file.") var file: String

@@ -8,10 +8,12 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show what is inside an .mpy file: header, qstrs, code objects, relocations.",
         discussion: """
-            Reads any .mpy of format version 6: mpyforge's, mpy_ld.py's, mpy-cross bytecode, merged files.
-              mpyforge inspect dist/x64_6.3/foo.mpy            summary
-              mpyforge inspect foo.mpy --disasm                with the native code disassembled
-              mpyforge inspect foo.mpy --json                  machine-readable (docs/inspect.md)
+            Reads any .mpy of format version 6: mpyforge's, mpy_ld.py's, mpy-cross
+            bytecode, merged files.
+
+              mpyforge inspect dist/x64_6.3/foo.mpy   summary
+              mpyforge inspect foo.mpy --disasm       with the native code disassembled
+              mpyforge inspect foo.mpy --json         machine-readable (docs/inspect.md)
             """)
 
     @Argument(help: "The .mpy file.") var file: String

@@ -11,10 +11,13 @@ struct LinkCommand: ParsableCommand {
         commandName: "link",
         abstract: "Link relocatable objects into a native .mpy (what upstream tools/mpy_ld.py does).",
         discussion: """
-            The module's qstrs come from --qstrs (a config header as `mpyforge build` or
-            `mpy_ld.py --preprocess` writes it). Undefined symbols are looked up in the -l archives
-            (libgcc.a, libm.a), pulling in only the members needed.
-            Example: mpyforge link --arch armv7emsp --qstrs build/mod.config.h -l libgcc.a -o mod.mpy a.o b.o
+            The module's qstrs come from --qstrs (a config header as `mpyforge build`
+            or `mpy_ld.py --preprocess` writes it); a qstr the objects use but the
+            header lacks is an error. Undefined symbols are looked up in the -l
+            archives (libgcc.a, libm.a), pulling in only the members needed.
+
+              mpyforge link --arch armv7emsp --qstrs build/mod.config.h \\
+                  -l libgcc.a -o mod.mpy a.o b.o
             """)
 
     @Option(help: "Target arch.") var arch: NativeArch

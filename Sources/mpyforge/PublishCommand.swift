@@ -8,11 +8,14 @@ struct PublishCommand: ParsableCommand {
         commandName: "publish",
         abstract: "Add the modules of a dist directory to a static mip package index.",
         discussion: """
-            Writes one mip index per <arch>_<abi> under <index dir>, plain .mpy files, a bundle
-            package.json per build, index.json, index.html and the pure-Python installer
-            mpyforge_install.py. Older versions stay; latest moves to this one. The new tree is
-            built and verified beside the old one, then swapped in with a rename.
-              mpyforge publish dist site --version 0.2.0 --base-url https://me.github.io/mods
+            Writes one mip index per <arch>_<abi> under <index dir>, plain .mpy files,
+            a bundle package.json per build, index.json, index.html and the
+            pure-Python installer mpyforge_install.py. Older versions stay; latest
+            moves to this one. The new tree is built and verified beside the old
+            one, then swapped in with a rename.
+
+              mpyforge publish dist site --version 0.2.0 \\
+                  --base-url https://me.github.io/mods
             """)
 
     @Argument(help: "The dist directory `mpyforge build` wrote (holds <arch>_<abi>/<module>.mpy).") var dist: String
