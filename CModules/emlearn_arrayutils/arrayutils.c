@@ -91,21 +91,21 @@ static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
     const float out_min = mp_obj_get_float_to_f(args[4]);
     const float out_max = mp_obj_get_float_to_f(args[5]);
     if (!is_finite(in_min) || !is_finite(in_max) || !is_finite(out_min) || !is_finite(out_max)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("range bounds must be finite numbers"));
+        mp_raise_ValueError(MP_ERROR_TEXT("bounds not finite"));
     }
     if (!(in_min < in_max) && !(in_max < in_min)) {   // equal (both are finite here)
-        mp_raise_ValueError(MP_ERROR_TEXT("in_min and in_max must differ"));
+        mp_raise_ValueError(MP_ERROR_TEXT("in_min, in_max must differ"));
     }
     const bool h_to_f = in.typecode == 'h' && out.typecode == 'f';
     const bool f_to_h = in.typecode == 'f' && out.typecode == 'h';
     if (!h_to_f && !f_to_h) {
-        mp_raise_TypeError(MP_ERROR_TEXT("unsupported typecodes: inp/out must be 'h'/'f' or 'f'/'h' arrays"));
+        mp_raise_TypeError(MP_ERROR_TEXT("typecodes not h->f or f->h"));
     }
     // both element types are 2 and 4 bytes; compare element counts, not byte lengths
     const size_t n = h_to_f ? in.len / sizeof(int16_t) : in.len / sizeof(float);
     const size_t n_out = h_to_f ? out.len / sizeof(float) : out.len / sizeof(int16_t);
     if (n != n_out) {
-        mp_raise_ValueError(MP_ERROR_TEXT("inp and out must have the same length"));
+        mp_raise_ValueError(MP_ERROR_TEXT("inp, out length differ"));
     }
 
     range_map_t m;
@@ -116,7 +116,7 @@ static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
     m.lo = out_min < out_max ? out_min : out_max;
     m.hi = out_min < out_max ? out_max : out_min;
     if (!is_finite(m.out_span) || !is_finite(m.in_span)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("range bounds too far apart for float32"));
+        mp_raise_ValueError(MP_ERROR_TEXT("bounds too far apart"));
     }
 
     if (h_to_f) {

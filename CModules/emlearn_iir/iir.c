@@ -27,7 +27,7 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
     mp_buffer_info_t coeffs;
     mp_get_buffer_raise(coefficients_in, &coeffs, MP_BUFFER_READ);
     if (coeffs.typecode != 'f') {
-        mp_raise_TypeError(MP_ERROR_TEXT("coefficients must be a float32 ('f') array"));
+        mp_raise_TypeError(MP_ERROR_TEXT("coefficients must be float32"));
     }
     const size_t n_coeffs = coeffs.len / sizeof(float);
     // Counted rather than divided: a division by 6 links libgcc's division routines on MCUs
@@ -37,15 +37,15 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
         n_stages++;
     }
     if (n_stages == 0 || n_stages * COEFFS_PER_STAGE != n_coeffs) {
-        mp_raise_ValueError(MP_ERROR_TEXT("coefficients length must be a non-zero multiple of 6 (b0 b1 b2 a0 a1 a2 per stage)"));
+        mp_raise_ValueError(MP_ERROR_TEXT("length not a positive multiple of 6"));
     }
     if (n_stages > 0x10000) {
-        mp_raise_ValueError(MP_ERROR_TEXT("too many filter stages"));
+        mp_raise_ValueError(MP_ERROR_TEXT("too many stages"));
     }
     const float *src = coeffs.buf;
     for (size_t s = 0; s < n_stages; s++) {
         if (src[s * COEFFS_PER_STAGE + 3] == 0.0f) {
-            mp_raise_ValueError(MP_ERROR_TEXT("a0 of a stage is 0"));
+            mp_raise_ValueError(MP_ERROR_TEXT("a0 is 0"));
         }
     }
 
@@ -120,7 +120,7 @@ static mp_obj_t iir_run(mp_obj_t self_in, mp_obj_t values_in) {
     mp_buffer_info_t values;
     mp_get_buffer_raise(values_in, &values, MP_BUFFER_RW);
     if (values.typecode != 'f') {
-        mp_raise_TypeError(MP_ERROR_TEXT("values must be a float32 ('f') array"));
+        mp_raise_TypeError(MP_ERROR_TEXT("values must be float32"));
     }
     const size_t n = values.len / sizeof(float);
     for (size_t stage = 0; stage < self->n_stages; stage += 2) {
