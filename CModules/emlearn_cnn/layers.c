@@ -57,7 +57,7 @@ static float exp_nonpositive(float x) {
 #if CNN_IS_INT8
 // Written so that NaN and out-of-range values saturate instead of hitting the
 // undefined float->int conversion.
-CNN_INLINE int8_t quantize(float real, float inv_scale, int32_t zero) {
+CNN_INLINE int8_t quantize_inline(float real, float inv_scale, int32_t zero) {
     float q = real * inv_scale + (float)zero;
     if (!(q > -128.5f)) {
         return -128;
@@ -66,6 +66,12 @@ CNN_INLINE int8_t quantize(float real, float inv_scale, int32_t zero) {
         return 127;
     }
     return (int8_t)(q >= 0.0f ? (int32_t)(q + 0.5f) : -(int32_t)(0.5f - q));
+}
+
+// One shared copy for the layers that are not the hot path (input, pooling, softmax, add):
+// inlined into each of them, the float compares and rounding cost more bytes than the call time.
+static __attribute__((noinline)) int8_t quantize(float real, float inv_scale, int32_t zero) {
+    return quantize_inline(real, inv_scale, zero);
 }
 #endif
 
@@ -133,7 +139,12 @@ static accumulator_t padding_sum(const cnn_value_t *w, size_t n, int32_t in_zero
 // Activation and output quantisation of one real result: one call per output value, with
 // everything inside it inlined.
 static cnn_value_t output_value(const cnn_layer_t *l, float real, float inv_out_scale) {
-    return to_output(activate(real, l->act), inv_out_scale, l->out_zero);
+#if CNN_IS_INT8
+    return quantize_inline(activate(real, l->act), inv_out_scale, l->out_zero);
+#else
+    (void)inv_out_scale;
+    return activate(real, l->act);
+#endif
 }
 
 // Bias and rescale of one accumulated sum, then output_value.
