@@ -91,11 +91,14 @@ public struct ArchProfile: Sendable {
 
     /// C files of the SDK (relative to it) that mpyforge compiles for this arch and offers to
     /// the linker before the runtime libraries, to stand in for what those need but a module
-    /// cannot have (see CModules/sdk/runtime/).
+    /// cannot have, or for a library routine that costs more bytes than it must (see
+    /// CModules/sdk/runtime/).
     public var runtimeSupportSources: [String] {
         switch arch {
         case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return ["runtime/newlib_math.c"]
         case .xtensawin: return ["runtime/newlib_math.c", "runtime/xtensawin_nlr_setjmp.c"]
+        // Smaller than libgcc's own: float subtraction through the adder (see the file).
+        case .rv32imc, .rv64imc: return ["runtime/soft_float_sub.c"]
         default: return []
         }
     }
