@@ -23,6 +23,17 @@ mp_obj_full_type_t iir_type;
 #define COEFFS_PER_STAGE 6
 #define STATES_PER_STAGE 2
 
+// A float's bits. a0 is tested against 0 and 1 through them: a float == is the module's only
+// float comparison, and on MCUs without an FPU it would link libgcc's comparison routines.
+static uint32_t float_bits(float x) {
+    union {
+        float f;
+        uint32_t u;
+    } v = { .f = x };
+    return v.u;
+}
+#define FLOAT_ONE_BITS 0x3f800000u
+
 static mp_obj_t iir_new(mp_obj_t coefficients_in) {
     mp_buffer_info_t coeffs;
     mp_get_buffer_raise(coefficients_in, &coeffs, MP_BUFFER_READ);
@@ -44,7 +55,7 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
     }
     const float *src = coeffs.buf;
     for (size_t s = 0; s < n_stages; s++) {
-        if (src[s * COEFFS_PER_STAGE + 3] == 0.0f) {
+        if ((float_bits(src[s * COEFFS_PER_STAGE + 3]) & 0x7fffffffu) == 0) {   // +0.0 or -0.0
             mp_raise_ValueError(MP_ERROR_TEXT("a0 is 0"));
         }
     }
@@ -64,7 +75,7 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
         float *out = coefficients + s * COEFFS_PER_STAGE;
         const float a0 = in[3];
         for (int i = 0; i < COEFFS_PER_STAGE; i++) {
-            out[i] = (a0 == 1.0f) ? in[i] : in[i] / a0;
+            out[i] = float_bits(a0) == FLOAT_ONE_BITS ? in[i] : in[i] / a0;
         }
     }
     for (size_t i = 0; i < n_stages * STATES_PER_STAGE; i++) {
