@@ -90,10 +90,14 @@ static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
     const float in_max = mp_obj_get_float_to_f(args[3]);
     const float out_min = mp_obj_get_float_to_f(args[4]);
     const float out_max = mp_obj_get_float_to_f(args[5]);
-    if (!is_finite(in_min) || !is_finite(in_max) || !is_finite(out_min) || !is_finite(out_max)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("bounds not finite"));
+    const float in_span = in_max - in_min;
+    const float out_span = out_max - out_min;
+    // A NaN or infinite bound makes its span NaN or infinite, so this one check also covers
+    // bounds that are finite but too far apart for float32.
+    if (!is_finite(in_span) || !is_finite(out_span)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("bounds not finite or too far apart"));
     }
-    if (!(in_min < in_max) && !(in_max < in_min)) {   // equal (both are finite here)
+    if (magnitude_bits(in_span) == 0) {   // finite floats differ iff their difference is not 0
         mp_raise_ValueError(MP_ERROR_TEXT("in_min, in_max must differ"));
     }
     const bool h_to_f = in.typecode == 'h' && out.typecode == 'f';
@@ -111,13 +115,10 @@ static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
     range_map_t m;
     m.in_min = in_min;
     m.out_min = out_min;
-    m.out_span = out_max - out_min;
-    m.in_span = in_max - in_min;
+    m.out_span = out_span;
+    m.in_span = in_span;
     m.lo = out_min < out_max ? out_min : out_max;
     m.hi = out_min < out_max ? out_max : out_min;
-    if (!is_finite(m.out_span) || !is_finite(m.in_span)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("bounds too far apart"));
-    }
 
     if (h_to_f) {
         map_int16_to_float(&m, in.buf, out.buf, n);
