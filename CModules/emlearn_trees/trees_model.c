@@ -178,6 +178,28 @@ const char *trees_model_validate(trees_model_t *model) {
     return NULL;
 }
 
+// The float of a count below 2^24 (exact). Without an FPU it is built from its bits: libgcc's
+// int-to-float conversion shares a member with the float adder on Thumb, which nothing else
+// here needs (armv7m: about 490 bytes less; RISC-V: 140). With an FPU one instruction is smaller.
+static float count_to_float(uint32_t v) {
+#if !defined(__SOFTFP__) && !defined(__riscv_float_abi_soft)
+    return (float)(int32_t)v;
+#else
+    if (v == 0) {
+        return 0.0f;
+    }
+    uint32_t exponent = 127 + 23;
+    while (v < 0x800000u) {   // normalise: the leading 1 at bit 23
+        v <<= 1;
+        exponent--;
+    }
+    const uint32_t bits = (exponent << 23) | (v & 0x7fffffu);
+    float f;
+    memcpy(&f, &bits, sizeof(f));
+    return f;
+#endif
+}
+
 // eml_trees_predict_proba for leaf_bits 0 (the only kind the loader accepts): majority votes,
 // divided by the number of trees. Written out here so the walk is inlined into the per-tree loop
 // and follows node pointers (the model is validated, so every index is in range and every walk
@@ -209,11 +231,11 @@ static void vote(const EmlTrees *trees, const int16_t *features, float *out, siz
         count++;
         memcpy(slot, &count, sizeof(count));
     }
-    const float divisor = (float)n_trees;
+    const float divisor = count_to_float((uint32_t)n_trees);   // at most 2^20 trees
     for (size_t c = 0; c < n_out; c++) {
         uint32_t count;
         memcpy(&count, &out[c], sizeof(count));
-        out[c] = (float)(int32_t)count / divisor;
+        out[c] = count_to_float(count) / divisor;
     }
 }
 
