@@ -516,7 +516,7 @@ def render(speed_rows, size_table, missing):
         lines.append("")
         lines += [f"- {item}" for item in missing.items]
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"   # a blank line before the next section of the file
 
 
 def main():
@@ -545,7 +545,7 @@ def main():
     text = render(speed_rows, size_table, missing)
     print(text)
     if not args.no_write:
-        write_section(REPO / "docs" / "benchmarks.md", text)
+        write_section(REPO / "docs" / "benchmarks.md", text, SECTION)
 
 
 if __name__ == "__main__":

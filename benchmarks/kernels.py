@@ -282,14 +282,15 @@ def render(rows, built_by):
     return "\n".join(lines)
 
 
-def write_section(path, text):
-    """Replaces (or appends) this section of docs/benchmarks.md, leaving other sections alone."""
+def write_section(path, text, section=SECTION):
+    """Replaces (or appends) the section headed `section` of docs/benchmarks.md, leaving other
+    sections alone. Scripts that import this pass their own heading."""
     old = path.read_text() if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
+    start = old.find(section)
     if start < 0:
         new = old.rstrip("\n") + "\n\n" + text
     else:
-        end = old.find("\n## ", start + len(SECTION))
+        end = old.find("\n## ", start + len(section))
         new = old[:start] + text + (old[end + 1:] if end >= 0 else "")
     path.write_text(new)
 

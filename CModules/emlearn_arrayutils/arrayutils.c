@@ -90,34 +90,35 @@ static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
     const float in_max = mp_obj_get_float_to_f(args[3]);
     const float out_min = mp_obj_get_float_to_f(args[4]);
     const float out_max = mp_obj_get_float_to_f(args[5]);
-    if (!is_finite(in_min) || !is_finite(in_max) || !is_finite(out_min) || !is_finite(out_max)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("range bounds must be finite numbers"));
+    const float in_span = in_max - in_min;
+    const float out_span = out_max - out_min;
+    // A NaN or infinite bound makes its span NaN or infinite, so this one check also covers
+    // bounds that are finite but too far apart for float32.
+    if (!is_finite(in_span) || !is_finite(out_span)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("bounds not finite or too far apart"));
     }
-    if (!(in_min < in_max) && !(in_max < in_min)) {   // equal (both are finite here)
-        mp_raise_ValueError(MP_ERROR_TEXT("in_min and in_max must differ"));
+    if (magnitude_bits(in_span) == 0) {   // finite floats differ iff their difference is not 0
+        mp_raise_ValueError(MP_ERROR_TEXT("in_min, in_max must differ"));
     }
     const bool h_to_f = in.typecode == 'h' && out.typecode == 'f';
     const bool f_to_h = in.typecode == 'f' && out.typecode == 'h';
     if (!h_to_f && !f_to_h) {
-        mp_raise_TypeError(MP_ERROR_TEXT("unsupported typecodes: inp/out must be 'h'/'f' or 'f'/'h' arrays"));
+        mp_raise_TypeError(MP_ERROR_TEXT("typecodes not h->f or f->h"));
     }
     // both element types are 2 and 4 bytes; compare element counts, not byte lengths
     const size_t n = h_to_f ? in.len / sizeof(int16_t) : in.len / sizeof(float);
     const size_t n_out = h_to_f ? out.len / sizeof(float) : out.len / sizeof(int16_t);
     if (n != n_out) {
-        mp_raise_ValueError(MP_ERROR_TEXT("inp and out must have the same length"));
+        mp_raise_ValueError(MP_ERROR_TEXT("inp, out length differ"));
     }
 
     range_map_t m;
     m.in_min = in_min;
     m.out_min = out_min;
-    m.out_span = out_max - out_min;
-    m.in_span = in_max - in_min;
+    m.out_span = out_span;
+    m.in_span = in_span;
     m.lo = out_min < out_max ? out_min : out_max;
     m.hi = out_min < out_max ? out_max : out_min;
-    if (!is_finite(m.out_span) || !is_finite(m.in_span)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("range bounds too far apart for float32"));
-    }
 
     if (h_to_f) {
         map_int16_to_float(&m, in.buf, out.buf, n);

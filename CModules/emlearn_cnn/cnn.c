@@ -63,19 +63,19 @@ static mp_obj_t cnn_model_run(mp_obj_t self_obj, mp_obj_t inputs_obj, mp_obj_t o
     mp_buffer_info_t inputs;
     mp_get_buffer_raise(inputs_obj, &inputs, MP_BUFFER_READ);
     if (inputs.typecode != 'B') {
-        mp_raise_ValueError("inputs must be an array of typecode 'B'");
+        mp_raise_ValueError("inputs must be 'B'");
     }
     if (inputs.len != cnn_shape_count(&self->header.in)) {
-        mp_raise_ValueError("inputs length does not match the model input (h*w*c)");
+        mp_raise_ValueError("inputs length != h*w*c");
     }
 
     mp_buffer_info_t outputs;
     mp_get_buffer_raise(outputs_obj, &outputs, MP_BUFFER_WRITE);
     if (outputs.typecode != 'f') {
-        mp_raise_ValueError("outputs must be an array of typecode 'f'");
+        mp_raise_ValueError("outputs must be 'f'");
     }
     if (outputs.len != cnn_shape_count(&self->header.out) * sizeof(float)) {
-        mp_raise_ValueError("outputs length does not match the model output");
+        mp_raise_ValueError("outputs length wrong");
     }
 
     cnn_run(&self->header, self->layers, self->arena, inputs.buf, outputs.buf);

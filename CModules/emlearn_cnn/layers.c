@@ -57,7 +57,7 @@ static float exp_nonpositive(float x) {
 #if CNN_IS_INT8
 // Written so that NaN and out-of-range values saturate instead of hitting the
 // undefined float->int conversion.
-CNN_INLINE int8_t quantize(float real, float inv_scale, int32_t zero) {
+CNN_INLINE int8_t quantize_inline(float real, float inv_scale, int32_t zero) {
     float q = real * inv_scale + (float)zero;
     if (!(q > -128.5f)) {
         return -128;
@@ -66,6 +66,12 @@ CNN_INLINE int8_t quantize(float real, float inv_scale, int32_t zero) {
         return 127;
     }
     return (int8_t)(q >= 0.0f ? (int32_t)(q + 0.5f) : -(int32_t)(0.5f - q));
+}
+
+// One shared copy for the layers that are not the hot path (input, pooling, softmax, add):
+// inlined into each of them, the float compares and rounding cost more bytes than the call time.
+static __attribute__((noinline)) int8_t quantize(float real, float inv_scale, int32_t zero) {
+    return quantize_inline(real, inv_scale, zero);
 }
 #endif
 
@@ -80,13 +86,19 @@ CNN_INLINE cnn_value_t to_output(float real, float inv_out_scale, int32_t out_ze
 #endif
 }
 
-// The hot loop of conv and fc layers. On x86 it is built with -O2 and vectorisation (int8:
-// SIMD multiply-adds) and sums floats in four chains (a float add there waits for the one
-// before it). MCUs keep -Os and the plain loop: no SIMD for GCC to use, and single-cycle
-// float adds on Cortex-M4F. So fp32 sums may differ between x86 and MCUs in the last bits (float addition order).
+// The hot loop of conv and fc layers. On x86 it is built with -O2, for int8 with vectorisation
+// (SIMD multiply-adds), and sums floats in four chains (a float add there waits for the one
+// before it). Vectorising the fp32 chains made no measurable difference in time (fewer
+// instructions without) and cost 232 bytes. MCUs keep -Os and the plain loop: no SIMD for GCC
+// to use, and single-cycle float adds on Cortex-M4F. So fp32 sums may differ between x86 and
+// MCUs in the last bits (float addition order).
 // (Like the SDK's MPYFORGE_HOT, spelled out because this file builds without MicroPython.)
 #if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+#if CNN_IS_INT8
 #define CNN_HOT __attribute__((optimize("O2", "tree-vectorize")))
+#else
+#define CNN_HOT __attribute__((optimize("O2")))
+#endif
 #define CNN_FOUR_CHAINS 1
 #else
 #define CNN_HOT
@@ -133,7 +145,12 @@ static accumulator_t padding_sum(const cnn_value_t *w, size_t n, int32_t in_zero
 // Activation and output quantisation of one real result: one call per output value, with
 // everything inside it inlined.
 static cnn_value_t output_value(const cnn_layer_t *l, float real, float inv_out_scale) {
-    return to_output(activate(real, l->act), inv_out_scale, l->out_zero);
+#if CNN_IS_INT8
+    return quantize_inline(activate(real, l->act), inv_out_scale, l->out_zero);
+#else
+    (void)inv_out_scale;
+    return activate(real, l->act);
+#endif
 }
 
 // Bias and rescale of one accumulated sum, then output_value.
@@ -197,12 +214,21 @@ static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y
     }
 }
 
-// Normal convolution. Weights were reordered at load to [cout][kh][kw][cin].
-static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+// Normal convolution. Weights were reordered at load to [cout][kh][kw][cin]. `patch` is the
+// caller's (conv2d below), and on MCUs this is a function of its own: with the 1 KiB array in
+// the same frame, spilled locals sit beyond the short load/store offsets and each access costs
+// an extra address computation (xtensawin: the function was 1.7x its size; RISC-V and Thumb
+// gain a little). On x86 the split only costs bytes, so it is inlined there.
+#if defined(__x86_64__) || defined(__i386__)
+#define CNN_CONV_BODY CNN_INLINE
+#else
+#define CNN_CONV_BODY static __attribute__((noinline))
+#endif
+CNN_CONV_BODY void conv2d_with_patch(const cnn_layer_t *l, const cnn_value_t *in,
+    cnn_value_t *out, cnn_value_t *patch) {
     const size_t in_c = l->in.c;
     const size_t window = (size_t)l->kernel_h * l->kernel_w * in_c;
     const float inv_out_scale = 1.0f / l->out_scale;
-    cnn_value_t patch[CNN_PATCH_VALUES];
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         int32_t y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
@@ -237,6 +263,11 @@ static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
             }
         }
     }
+}
+
+static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+    cnn_value_t patch[CNN_PATCH_VALUES];
+    conv2d_with_patch(l, in, out, patch);
 }
 
 // Depthwise convolution: output channel oc reads input channel oc / depth_multiplier.

@@ -27,7 +27,7 @@ static mp_obj_t fft_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_
     mp_arg_check_num(n_args, n_kw, 1, 1, false);
     const mp_int_t n = mp_obj_get_int_arg(args[0], MP_QSTR_n);
     if (n < 2 || n > MAX_FFT_LENGTH || (n & (n - 1)) != 0) {
-        mp_raise_ValueError(MP_ERROR_TEXT("FFT length must be a power of two between 2 and 1048576"));
+        mp_raise_ValueError(MP_ERROR_TEXT("n not a power of two in 2..2^20"));
     }
     fft_obj_t *self = mp_obj_malloc(fft_obj_t, type);
     self->n = (size_t)n;
@@ -43,10 +43,10 @@ static float *get_float_array(mp_obj_t obj, size_t n, mp_uint_t flags) {
     mp_buffer_info_t info;
     mp_get_buffer_raise(obj, &info, flags);
     if (info.typecode != 'f') {
-        mp_raise_TypeError(MP_ERROR_TEXT("FFT arrays must be float32 ('f') arrays"));
+        mp_raise_TypeError(MP_ERROR_TEXT("arrays must be float32"));
     }
     if (info.len / sizeof(float) != n) {
-        mp_raise_ValueError(MP_ERROR_TEXT("FFT array has the wrong length (run: n, fill: n/2)"));
+        mp_raise_ValueError(MP_ERROR_TEXT("wrong array length"));
     }
     return info.buf;
 }
@@ -115,12 +115,12 @@ static void fft_forward(const fft_obj_t *self, float *re, float *im) {
 static mp_obj_t fft_run(mp_obj_t self_in, mp_obj_t real_in, mp_obj_t imag_in) {
     fft_obj_t *self = MP_OBJ_TO_PTR(self_in);
     if (!self->filled) {
-        mp_raise_ValueError(MP_ERROR_TEXT("twiddle tables missing: call emlearn_fft.fill(fft, n) first"));
+        mp_raise_ValueError(MP_ERROR_TEXT("call fill() first"));
     }
     float *re = get_float_array(real_in, self->n, MP_BUFFER_RW);
     float *im = get_float_array(imag_in, self->n, MP_BUFFER_RW);
     if (re == im) {
-        mp_raise_ValueError(MP_ERROR_TEXT("real and imag must be different arrays"));
+        mp_raise_ValueError(MP_ERROR_TEXT("real is imag"));
     }
     fft_forward(self, re, im);
     return mp_const_none;

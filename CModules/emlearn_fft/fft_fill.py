@@ -10,7 +10,7 @@ def fill(fft, n):
     # The same rule as FFT(n), checked before the tables are built: n = 0 would divide by
     # zero and a huge n would build tables the device cannot hold (found by Fuzz/kernel_args).
     if not isinstance(n, int) or n < 2 or n > 1048576 or n & (n - 1):
-        raise ValueError("FFT length must be a power of two between 2 and 1048576")
+        raise ValueError("n not a power of two in 2..2^20")
     half = n // 2
     step = 2.0 * math.pi / n
     sin = array.array('f', [math.sin(step * i) for i in range(half)])

@@ -23,11 +23,22 @@ mp_obj_full_type_t iir_type;
 #define COEFFS_PER_STAGE 6
 #define STATES_PER_STAGE 2
 
+// A float's bits. a0 is tested against 0 and 1 through them: a float == is the module's only
+// float comparison, and on MCUs without an FPU it would link libgcc's comparison routines.
+static uint32_t float_bits(float x) {
+    union {
+        float f;
+        uint32_t u;
+    } v = { .f = x };
+    return v.u;
+}
+#define FLOAT_ONE_BITS 0x3f800000u
+
 static mp_obj_t iir_new(mp_obj_t coefficients_in) {
     mp_buffer_info_t coeffs;
     mp_get_buffer_raise(coefficients_in, &coeffs, MP_BUFFER_READ);
     if (coeffs.typecode != 'f') {
-        mp_raise_TypeError(MP_ERROR_TEXT("coefficients must be a float32 ('f') array"));
+        mp_raise_TypeError(MP_ERROR_TEXT("coefficients must be float32"));
     }
     const size_t n_coeffs = coeffs.len / sizeof(float);
     // Counted rather than divided: a division by 6 links libgcc's division routines on MCUs
@@ -37,15 +48,15 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
         n_stages++;
     }
     if (n_stages == 0 || n_stages * COEFFS_PER_STAGE != n_coeffs) {
-        mp_raise_ValueError(MP_ERROR_TEXT("coefficients length must be a non-zero multiple of 6 (b0 b1 b2 a0 a1 a2 per stage)"));
+        mp_raise_ValueError(MP_ERROR_TEXT("length not a positive multiple of 6"));
     }
     if (n_stages > 0x10000) {
-        mp_raise_ValueError(MP_ERROR_TEXT("too many filter stages"));
+        mp_raise_ValueError(MP_ERROR_TEXT("too many stages"));
     }
     const float *src = coeffs.buf;
     for (size_t s = 0; s < n_stages; s++) {
-        if (src[s * COEFFS_PER_STAGE + 3] == 0.0f) {
-            mp_raise_ValueError(MP_ERROR_TEXT("a0 of a stage is 0"));
+        if ((float_bits(src[s * COEFFS_PER_STAGE + 3]) & 0x7fffffffu) == 0) {   // +0.0 or -0.0
+            mp_raise_ValueError(MP_ERROR_TEXT("a0 is 0"));
         }
     }
 
@@ -64,7 +75,7 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
         float *out = coefficients + s * COEFFS_PER_STAGE;
         const float a0 = in[3];
         for (int i = 0; i < COEFFS_PER_STAGE; i++) {
-            out[i] = (a0 == 1.0f) ? in[i] : in[i] / a0;
+            out[i] = float_bits(a0) == FLOAT_ONE_BITS ? in[i] : in[i] / a0;
         }
     }
     for (size_t i = 0; i < n_stages * STATES_PER_STAGE; i++) {
@@ -120,7 +131,7 @@ static mp_obj_t iir_run(mp_obj_t self_in, mp_obj_t values_in) {
     mp_buffer_info_t values;
     mp_get_buffer_raise(values_in, &values, MP_BUFFER_RW);
     if (values.typecode != 'f') {
-        mp_raise_TypeError(MP_ERROR_TEXT("values must be a float32 ('f') array"));
+        mp_raise_TypeError(MP_ERROR_TEXT("values must be float32"));
     }
     const size_t n = values.len / sizeof(float);
     for (size_t stage = 0; stage < self->n_stages; stage += 2) {

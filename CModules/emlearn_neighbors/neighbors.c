@@ -40,19 +40,19 @@ static mp_obj_t neighbors_new(mp_obj_t max_items_in, mp_obj_t n_features_in, mp_
     const mp_int_t n_features = mp_obj_get_int_arg(n_features_in, MP_QSTR_n_features);
     const mp_int_t k = mp_obj_get_int_arg(k_in, MP_QSTR_k);
     if (max_items < 1 || max_items > MAX_ITEMS) {
-        mp_raise_ValueError(MP_ERROR_TEXT("max_items must be between 1 and 65535"));
+        mp_raise_ValueError(MP_ERROR_TEXT("max_items not in 1..65535"));
     }
     if (n_features < 1 || n_features > MAX_FEATURES) {
-        mp_raise_ValueError(MP_ERROR_TEXT("n_features must be between 1 and 65535"));
+        mp_raise_ValueError(MP_ERROR_TEXT("n_features not in 1..65535"));
     }
     if (k < 1 || k > max_items) {
-        mp_raise_ValueError(MP_ERROR_TEXT("k must be between 1 and max_items"));
+        mp_raise_ValueError(MP_ERROR_TEXT("k not in 1..max_items"));
     }
     // m_new does not check sizeof * count for overflow (a real risk with a 32-bit size_t).
     // Both are <= 65535, so their product fits in 32 bits; no division needed (a division by a
     // variable links libgcc's division routine on MCUs without a divide instruction).
     if ((uint32_t)n_features * (uint32_t)max_items > SIZE_MAX / sizeof(int16_t)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("max_items * n_features too large"));
+        mp_raise_ValueError(MP_ERROR_TEXT("model too large"));
     }
     neighbors_obj_t *self = mp_obj_malloc(neighbors_obj_t, (const mp_obj_type_t *)&neighbors_type);
     self->max_items = (size_t)max_items;
@@ -74,10 +74,10 @@ static int16_t *get_item_array(const neighbors_obj_t *self, mp_obj_t obj, mp_uin
     mp_buffer_info_t info;
     mp_get_buffer_raise(obj, &info, flags);
     if (info.typecode != 'h') {
-        mp_raise_TypeError(MP_ERROR_TEXT("values must be an int16 ('h') array"));
+        mp_raise_TypeError(MP_ERROR_TEXT("values must be int16"));
     }
     if (info.len / sizeof(int16_t) != self->n_features) {
-        mp_raise_ValueError(MP_ERROR_TEXT("array length must equal n_features"));
+        mp_raise_ValueError(MP_ERROR_TEXT("length != n_features"));
     }
     return info.buf;
 }
@@ -87,10 +87,10 @@ static mp_obj_t neighbors_additem(mp_obj_t self_in, mp_obj_t values_in, mp_obj_t
     const int16_t *values = get_item_array(self, values_in, MP_BUFFER_READ);
     const mp_int_t label = mp_obj_get_int_arg(label_in, MP_QSTR_label);
     if (label < -32768 || label > 32767) {
-        mp_raise_ValueError(MP_ERROR_TEXT("label must fit in int16"));
+        mp_raise_ValueError(MP_ERROR_TEXT("label not int16"));
     }
     if (self->n_items >= self->max_items) {
-        mp_raise_ValueError(MP_ERROR_TEXT("model is full (max_items reached)"));
+        mp_raise_ValueError(MP_ERROR_TEXT("model full"));
     }
     const size_t index = self->n_items++;
     int16_t *dst = self->data + index * self->n_features;
@@ -106,7 +106,7 @@ static mp_obj_t neighbors_getitem(mp_obj_t self_in, mp_obj_t index_in, mp_obj_t 
     neighbors_obj_t *self = MP_OBJ_TO_PTR(self_in);
     const mp_int_t index = mp_obj_get_int_arg(index_in, MP_QSTR_index);
     if (index < 0 || (size_t)index >= self->n_items) {
-        mp_raise_ValueError(MP_ERROR_TEXT("item index out of range"));
+        mp_raise_ValueError(MP_ERROR_TEXT("bad index"));
     }
     int16_t *out = get_item_array(self, out_in, MP_BUFFER_WRITE);
     const int16_t *src = self->data + (size_t)index * self->n_features;
@@ -222,7 +222,7 @@ static mp_obj_t neighbors_predict(mp_obj_t self_in, mp_obj_t values_in) {
     neighbors_obj_t *self = MP_OBJ_TO_PTR(self_in);
     const int16_t *values = get_item_array(self, values_in, MP_BUFFER_READ);
     if (self->n_items < self->k) {
-        mp_raise_ValueError(MP_ERROR_TEXT("model has fewer items than k"));
+        mp_raise_ValueError(MP_ERROR_TEXT("fewer items than k"));
     }
     for (size_t i = 0; i < self->n_items; i++) {
         const uint64_t d2 = squared_distance(values, self->data + i * self->n_features, self->n_features);
@@ -239,10 +239,10 @@ static mp_obj_t neighbors_getresult(mp_obj_t self_in, mp_obj_t i_in) {
     neighbors_obj_t *self = MP_OBJ_TO_PTR(self_in);
     const mp_int_t i = mp_obj_get_int_arg(i_in, MP_QSTR_i);
     if (self->n_results == 0) {
-        mp_raise_ValueError(MP_ERROR_TEXT("no results: call predict() first"));
+        mp_raise_ValueError(MP_ERROR_TEXT("call predict() first"));
     }
     if (i < 0 || (size_t)i >= self->n_results) {
-        mp_raise_ValueError(MP_ERROR_TEXT("result index out of range"));
+        mp_raise_ValueError(MP_ERROR_TEXT("bad index"));
     }
     if ((size_t)i >= self->n_sorted) {
         // every key past the first k is at least as large as those, so sorting the tail

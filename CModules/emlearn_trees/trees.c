@@ -106,12 +106,12 @@ static mp_obj_t trees_predict(mp_obj_t self_in, mp_obj_t features_in, mp_obj_t o
     mp_buffer_info_t features;
     mp_get_buffer_raise(features_in, &features, MP_BUFFER_READ);
     if (features.typecode != 'h') {
-        mp_raise_TypeError(MP_ERROR_TEXT("features must be an int16 ('h') array"));
+        mp_raise_TypeError(MP_ERROR_TEXT("features must be int16 ('h')"));
     }
     mp_buffer_info_t out;
     mp_get_buffer_raise(out_in, &out, MP_BUFFER_WRITE);
     if (out.typecode != 'f') {
-        mp_raise_TypeError(MP_ERROR_TEXT("out must be a float32 ('f') array"));
+        mp_raise_TypeError(MP_ERROR_TEXT("out must be float32 ('f')"));
     }
     raise_if_error(trees_model_predict(model, features.buf, features.len / sizeof(int16_t),
         out.buf, out.len / sizeof(float)));

@@ -44,7 +44,9 @@ public struct ArchProfile: Sendable {
             // ESP-IDF 5.2 and later ship one xtensa-esp-elf toolchain for every Xtensa chip; its
             // bin/ holds per-chip drivers (xtensa-esp32-elf-gcc, ...) that select the ESP32 core.
             // The bare xtensa-esp-elf-gcc compiles for a generic big-endian core unless told.
-            return ArchProfile(arch: arch, compilerNames: ["xtensa-esp32-elf-gcc", "xtensa-esp-elf-gcc"], archFlags: [],
+            // -mno-target-align: the assembler otherwise widens instructions and pads to align
+            // branch targets, a speed trade that costs 1-3% of every module's size.
+            return ArchProfile(arch: arch, compilerNames: ["xtensa-esp32-elf-gcc", "xtensa-esp-elf-gcc"], archFlags: ["-mno-target-align"],
                                floatImplementation: .float,
                                installHint: "mpyforge toolchain install xtensawin, or install ESP-IDF (docs.espressif.com: Get Started) and run its export.sh, or pass --cc xtensawin=/path/to/xtensa-esp32-elf-gcc",
                                driverFlags: ["xtensa-esp-elf-gcc": ["-mdynconfig=xtensa_esp32.so"]])
@@ -102,11 +104,14 @@ public struct ArchProfile: Sendable {
 
     /// C files of the SDK (relative to it) that mpyforge compiles for this arch and offers to
     /// the linker before the runtime libraries, to stand in for what those need but a module
-    /// cannot have (see CModules/sdk/runtime/).
+    /// cannot have, or for a library routine that costs more bytes than it must (see
+    /// CModules/sdk/runtime/).
     public var runtimeSupportSources: [String] {
         switch arch {
         case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return ["runtime/string.c", "runtime/newlib_math.c"]
         case .xtensawin: return ["runtime/string.c", "runtime/newlib_math.c", "runtime/xtensawin_nlr_setjmp.c"]
+        // Smaller than libgcc's own: float subtraction through the adder (see the file).
+        case .rv32imc, .rv64imc: return ["runtime/string.c", "runtime/soft_float_sub.c"]
         default: return ["runtime/string.c"]
         }
     }

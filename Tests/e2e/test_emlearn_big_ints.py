@@ -79,4 +79,4 @@ def test_in_range_values_still_work(build_module):
     kind, message = run_micropython_json(SCRIPT.format(module="emlearn_neighbors", setup=setup,
                                                        call="m.additem(array.array('h', [1, 2]), 2**40)"),
                                          build_module("emlearn_neighbors"))
-    assert (kind, message) == ("ValueError", "label must fit in int16")
+    assert (kind, message) == ("ValueError", "label not int16")

@@ -160,8 +160,8 @@ static inline void *mpyforge_obj_malloc(size_t num_bytes, const mp_obj_type_t *t
 
 // mp_obj_get_int for a named argument, refusing what mp_obj_get_int would silently truncate:
 // the table's conversion keeps only the low machine word of a big int (2**64 + 5 becomes 5).
-// A value that does not fit an mp_int_t raises OverflowError "<name> is out of range (beyond a
-// machine int)"; kernels then check their own ranges on the exact value. The name is a qstr
+// A value that does not fit an mp_int_t raises OverflowError "<name> too big for an int" (short:
+// every byte of the message is in every module that uses this); kernels then check their own ranges on the exact value. The name is a qstr
 // (MP_QSTR_...), so no C string or strlen is needed. One out-of-line copy per source file:
 // call sites stay a plain call.
 static MP_NOINLINE __attribute__((unused)) mp_int_t mpyforge_get_int_arg(mp_obj_t o, qstr name) {
@@ -172,7 +172,7 @@ static MP_NOINLINE __attribute__((unused)) mp_int_t mpyforge_get_int_arg(mp_obj_
     mp_obj_t same = mp_fun_table.binary_op(MP_BINARY_OP_EQUAL, o,
         mp_fun_table.native_to_obj((mp_uint_t)value, MP_NATIVE_TYPE_INT));
     if (same != mp_fun_table.const_true) {
-        static const char suffix[] = " is out of range (beyond a machine int)";
+        static const char suffix[] = " too big for an int";
         mp_obj_t text = mp_fun_table.binary_op(MP_BINARY_OP_ADD,
             MP_OBJ_NEW_QSTR(name),
             mp_fun_table.obj_new_str(suffix, sizeof(suffix) - 1));
@@ -428,8 +428,14 @@ static inline MP_NORETURN void mpyforge_raise_oserror(int errno_value) {
 #define mp_raise_type(exc_type) (mpyforge_raise(MP_OBJ_FROM_PTR(exc_type)))
 #define mp_raise_type_arg(exc_type, arg) (mpyforge_raise(mpyforge_new_exception_arg1((exc_type), (arg))))
 #define mp_raise_msg(exc_type, msg) (mp_fun_table.raise_msg((exc_type), (msg)))
-#define mp_raise_ValueError(msg) (mp_raise_msg(&mp_type_ValueError, (msg)))
-#define mp_raise_TypeError(msg) (mp_raise_msg(&mp_type_TypeError, (msg)))
+// The builtin exception named by a static qstr, raised with a message. Out of line (the
+// compiler decides): a kernel has many checks, and each call site is then two arguments and a
+// call instead of a global lookup plus a call.
+static MP_NORETURN __attribute__((unused)) void mpyforge_raise_builtin(qstr exc_name, const char *msg) {
+    mp_fun_table.raise_msg(&mpyforge_builtin_type(exc_name), msg);
+}
+#define mp_raise_ValueError(msg) (mpyforge_raise_builtin(MP_QSTR_ValueError, (msg)))
+#define mp_raise_TypeError(msg) (mpyforge_raise_builtin(MP_QSTR_TypeError, (msg)))
 #define mp_raise_NotImplementedError(msg) (mp_raise_msg(&mp_type_NotImplementedError, (msg)))
 #define mp_raise_OSError(errno_value) (mpyforge_raise_oserror((errno_value)))
 
