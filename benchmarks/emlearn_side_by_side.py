@@ -462,7 +462,7 @@ def render(speed_rows, size_table, missing):
         "Ours (built by mpyforge from this tree) against emlearn-micropython's published builds",
         "(their gh-pages branch, builds/latest/<arch>_6.3; the copy used is given with --theirs).",
         "Reproduce: `.venv/bin/python benchmarks/emlearn_side_by_side.py --theirs DIR --models DIR --instructions",
-        "--cc xtensawin=/opt/esp32-gcc/bin/xtensa-esp32-elf-gcc` (about 15 minutes; without --instructions 1).",
+        "--cc xtensawin=PATH/TO/xtensa-esp32-elf-gcc` (about 15 minutes; without --instructions 1).",
         "(the script's --help says how to get DIR from their repository; their files are not in ours).",
         "",
         "### Speed (x64 unix port, both modules in one process, results checked equal first)",
