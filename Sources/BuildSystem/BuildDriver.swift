@@ -28,10 +28,13 @@ public struct BuildDriver: Sendable {
     }
 
     /// Runs every planned job; `started` and `finished` are called from worker threads.
-    public func run(builder: ModuleBuilder, started: @escaping @Sendable (BuildJob) -> Void = { _ in },
+    /// `compilers` are the ones the caller already looked up for the plan (found once per run);
+    /// an arch missing from it is looked up here.
+    public func run(builder: ModuleBuilder, compilers known: [NativeArch: Result<Compiler, ToolchainError>] = [:],
+                    started: @escaping @Sendable (BuildJob) -> Void = { _ in },
                     finished: @escaping @Sendable (JobReport, Int, Int) -> Void) -> [JobReport] {
-        var compilers: [NativeArch: Result<Compiler, ToolchainError>] = [:]
-        for arch in arches { compilers[arch] = builder.environment.toolchains.find(arch) }
+        var compilers = known
+        for arch in arches where compilers[arch] == nil { compilers[arch] = builder.environment.toolchains.find(arch) }
         let planned = modules.flatMap { module in
             module.outputs.flatMap { output in
                 arches.flatMap { arch in abis.map { BuildJob(module: module, output: output, arch: arch, abi: $0) } }

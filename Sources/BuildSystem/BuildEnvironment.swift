@@ -37,10 +37,7 @@ public struct BuildEnvironment: Sendable {
             for dir in toolDirectories where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
                 return "\(dir)/\(name)"
             }
-            for dir in (env["PATH"] ?? "").split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
-                return "\(dir)/\(name)"
-            }
-            return nil
+            return PathSearch.find(name, environment: env)
         }
         var environment = BuildEnvironment(sdkDirectory: sdk, runtimeSupportDirectory: sdk, mpyCross: tool("MPY_CROSS", "mpy-cross"),
                                            python: tool("MPYFORGE_PYTHON", "python3"), toolchains: toolchains)

@@ -13,11 +13,8 @@ struct MakeRunner: Sendable {
     let timeout: Double
 
     static func locate() throws -> String {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(dir)/make"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        throw MakefileError.makeMissing
+        guard let make = PathSearch.find("make") else { throw MakefileError.makeMissing }
+        return make
     }
 
     /// Returns the recorded values, or nil when make succeeded without reaching the target's

@@ -68,11 +68,7 @@ public struct ToolchainFinder: Sendable {
         if candidate.contains("/") {
             return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
         }
-        for dir in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(dir)/\(candidate)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
+        return PathSearch.find(candidate, environment: environment)
     }
 
     /// The compiler's version line, target triple and the extra flags it needs, from the

@@ -83,9 +83,11 @@ struct BuildCommand: ParsableCommand {
         // -I paths are the user's, relative to where mpyforge runs; compilers run in module directories.
         environment.extraIncludes = includes.map { ($0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0) }
         let plannedArches = arches.isEmpty ? NativeArch.allCases : arches
-        var compilers: [NativeArch: String] = [:]
-        for arch in plannedArches { if case .success(let compiler) = finder.find(arch) { compilers[arch] = compiler.path } }
-        var makefiles = MakefileContext(arches: plannedArches, variables: makeVariables, compilers: compilers,
+        // Found once: make is told each arch's compiler (CC), and the build uses the same ones.
+        var found: [NativeArch: Result<Compiler, ToolchainError>] = [:]
+        for arch in plannedArches { found[arch] = finder.find(arch) }
+        let compilerPaths = found.compactMapValues { try? $0.get().path }
+        var makefiles = MakefileContext(arches: plannedArches, variables: makeVariables, compilers: compilerPaths,
                                         scratchDirectory: "\(workDirectory)/.make", sdkDirectory: environment.runtimeSupportDirectory,
                                         micropythonGiven: micropythonDirectory != nil)
         makefiles.makeTimeout = makeTimeout
@@ -110,7 +112,7 @@ struct BuildCommand: ParsableCommand {
         let builder = ModuleBuilder(environment: environment, outputRoot: outputDirectory, workRoot: workDirectory)
         let progress = BuildProgress(json: json)
         let start = Date()
-        let reports = driver.run(builder: builder, started: { progress.started($0) },
+        let reports = driver.run(builder: builder, compilers: found, started: { progress.started($0) },
                                  finished: { progress.finished($0, done: $1, total: $2) })
         progress.end()
         if json {
