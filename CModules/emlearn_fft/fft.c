@@ -25,7 +25,7 @@ static MP_DEFINE_CONST_DICT(fft_locals, fft_locals_table);
 
 static mp_obj_t fft_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     mp_arg_check_num(n_args, n_kw, 1, 1, false);
-    const mp_int_t n = mp_obj_get_int_arg(args[0], MP_QSTR_n);
+    const mp_int_t n = mpyforge_get_int(args[0]);
     if (n < 2 || n > MAX_FFT_LENGTH || (n & (n - 1)) != 0) {
         mp_raise_ValueError(MP_ERROR_TEXT("n not a power of two in 2..2^20"));
     }

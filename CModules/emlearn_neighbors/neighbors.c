@@ -36,9 +36,9 @@ static MP_DEFINE_CONST_DICT(neighbors_locals, neighbors_locals_table);
 #define INDEX_BITS 16
 
 static mp_obj_t neighbors_new(mp_obj_t max_items_in, mp_obj_t n_features_in, mp_obj_t k_in) {
-    const mp_int_t max_items = mp_obj_get_int_arg(max_items_in, MP_QSTR_max_items);
-    const mp_int_t n_features = mp_obj_get_int_arg(n_features_in, MP_QSTR_n_features);
-    const mp_int_t k = mp_obj_get_int_arg(k_in, MP_QSTR_k);
+    const mp_int_t max_items = mpyforge_get_int(max_items_in);
+    const mp_int_t n_features = mpyforge_get_int(n_features_in);
+    const mp_int_t k = mpyforge_get_int(k_in);
     if (max_items < 1 || max_items > MAX_ITEMS) {
         mp_raise_ValueError(MP_ERROR_TEXT("max_items not in 1..65535"));
     }
@@ -85,7 +85,7 @@ static int16_t *get_item_array(const neighbors_obj_t *self, mp_obj_t obj, mp_uin
 static mp_obj_t neighbors_additem(mp_obj_t self_in, mp_obj_t values_in, mp_obj_t label_in) {
     neighbors_obj_t *self = MP_OBJ_TO_PTR(self_in);
     const int16_t *values = get_item_array(self, values_in, MP_BUFFER_READ);
-    const mp_int_t label = mp_obj_get_int_arg(label_in, MP_QSTR_label);
+    const mp_int_t label = mpyforge_get_int(label_in);
     if (label < -32768 || label > 32767) {
         mp_raise_ValueError(MP_ERROR_TEXT("label not int16"));
     }
@@ -104,7 +104,7 @@ static MP_DEFINE_CONST_FUN_OBJ_3(neighbors_additem_obj, neighbors_additem);
 
 static mp_obj_t neighbors_getitem(mp_obj_t self_in, mp_obj_t index_in, mp_obj_t out_in) {
     neighbors_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    const mp_int_t index = mp_obj_get_int_arg(index_in, MP_QSTR_index);
+    const mp_int_t index = mpyforge_get_int(index_in);
     if (index < 0 || (size_t)index >= self->n_items) {
         mp_raise_ValueError(MP_ERROR_TEXT("bad index"));
     }
@@ -237,7 +237,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(neighbors_predict_obj, neighbors_predict);
 
 static mp_obj_t neighbors_getresult(mp_obj_t self_in, mp_obj_t i_in) {
     neighbors_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    const mp_int_t i = mp_obj_get_int_arg(i_in, MP_QSTR_i);
+    const mp_int_t i = mpyforge_get_int(i_in);
     if (self->n_results == 0) {
         mp_raise_ValueError(MP_ERROR_TEXT("call predict() first"));
     }

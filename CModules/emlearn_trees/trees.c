@@ -30,8 +30,8 @@ static void raise_if_error(const char *error) {
     }
 }
 
-static mp_int_t get_capacity(mp_obj_t obj, qstr name) {
-    const mp_int_t n = mp_obj_get_int_arg(obj, name);
+static mp_int_t get_capacity(mp_obj_t obj) {
+    const mp_int_t n = mpyforge_get_int(obj);
     raise_if_error(trees_model_check_capacity(n));
     return n;
 }
@@ -41,9 +41,9 @@ static trees_model_t *get_model(mp_obj_t self_in) {
 }
 
 static mp_obj_t trees_new(mp_obj_t max_trees_in, mp_obj_t max_nodes_in, mp_obj_t max_leaves_in) {
-    const mp_int_t max_trees = get_capacity(max_trees_in, MP_QSTR_max_trees);
-    const mp_int_t max_nodes = get_capacity(max_nodes_in, MP_QSTR_max_nodes);
-    const mp_int_t max_leaves = get_capacity(max_leaves_in, MP_QSTR_max_leaves);
+    const mp_int_t max_trees = get_capacity(max_trees_in);
+    const mp_int_t max_nodes = get_capacity(max_nodes_in);
+    const mp_int_t max_leaves = get_capacity(max_leaves_in);
 
     trees_obj_t *self = mp_obj_malloc(trees_obj_t, (const mp_obj_type_t *)&trees_type);
     // Heap blocks referenced only from this object: the GC frees them with it.
@@ -55,29 +55,29 @@ static mp_obj_t trees_new(mp_obj_t max_trees_in, mp_obj_t max_nodes_in, mp_obj_t
 static MP_DEFINE_CONST_FUN_OBJ_3(trees_new_obj, trees_new);
 
 static mp_obj_t trees_setdata(mp_obj_t self_in, mp_obj_t n_features_in, mp_obj_t n_classes_in) {
-    raise_if_error(trees_model_set_data(get_model(self_in), mp_obj_get_int_arg(n_features_in, MP_QSTR_n_features),
-        mp_obj_get_int_arg(n_classes_in, MP_QSTR_n_classes)));
+    raise_if_error(trees_model_set_data(get_model(self_in), mpyforge_get_int(n_features_in),
+        mpyforge_get_int(n_classes_in)));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(trees_setdata_obj, trees_setdata);
 
 static mp_obj_t trees_addroot(mp_obj_t self_in, mp_obj_t root_in) {
-    raise_if_error(trees_model_add_root(get_model(self_in), mp_obj_get_int_arg(root_in, MP_QSTR_root)));
+    raise_if_error(trees_model_add_root(get_model(self_in), mpyforge_get_int(root_in)));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(trees_addroot_obj, trees_addroot);
 
 // addnode(left, right, feature, threshold): see trees_model_add_node.
 static mp_obj_t trees_addnode(size_t n_args, const mp_obj_t *args) {
-    raise_if_error(trees_model_add_node(get_model(args[0]), mp_obj_get_int_arg(args[1], MP_QSTR_left),
-        mp_obj_get_int_arg(args[2], MP_QSTR_right), mp_obj_get_int_arg(args[3], MP_QSTR_feature),
-        mp_obj_get_int_arg(args[4], MP_QSTR_threshold)));
+    raise_if_error(trees_model_add_node(get_model(args[0]), mpyforge_get_int(args[1]),
+        mpyforge_get_int(args[2]), mpyforge_get_int(args[3]),
+        mpyforge_get_int(args[4])));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(trees_addnode_obj, 5, 5, trees_addnode);
 
 static mp_obj_t trees_addleaf(mp_obj_t self_in, mp_obj_t value_in) {
-    raise_if_error(trees_model_add_leaf(get_model(self_in), mp_obj_get_int_arg(value_in, MP_QSTR_leaf)));
+    raise_if_error(trees_model_add_leaf(get_model(self_in), mpyforge_get_int(value_in)));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(trees_addleaf_obj, trees_addleaf);

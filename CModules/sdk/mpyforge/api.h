@@ -158,30 +158,34 @@ static inline void *mpyforge_obj_malloc(size_t num_bytes, const mp_obj_type_t *t
 #define mp_obj_get_int_truncated(o) ((mp_int_t)mp_fun_table.native_from_obj((o), MP_NATIVE_TYPE_UINT))
 #define mp_obj_get_uint(o) ((mp_uint_t)mp_fun_table.native_from_obj((o), MP_NATIVE_TYPE_UINT))
 
-// mp_obj_get_int for a named argument, refusing what mp_obj_get_int would silently truncate:
-// the table's conversion keeps only the low machine word of a big int (2**64 + 5 becomes 5).
-// A value that does not fit an mp_int_t raises OverflowError "<name> too big for an int" (short:
-// every byte of the message is in every module that uses this); kernels then check their own ranges on the exact value. The name is a qstr
-// (MP_QSTR_...), so no C string or strlen is needed. One out-of-line copy per source file:
-// call sites stay a plain call.
-static MP_NOINLINE __attribute__((unused)) mp_int_t mpyforge_get_int_arg(mp_obj_t o, qstr name) {
+// mp_obj_get_int refusing what it would silently truncate: the table's conversion for native
+// code keeps only the low machine word of a big int (2**64 + 5 becomes 5). This raises the
+// runtime's own OverflowError ("overflow converting long int to machine word") instead, and
+// the runtime's TypeError for a non-int; kernels then check their own ranges on the exact value.
+// ABI 6.3 has the runtime's argument parser in the table, whose MP_ARG_INT conversion is the
+// checked one, so the check costs one call; 6.2 lacks it and compares a round trip. One
+// out-of-line copy per source file: call sites stay a plain call.
+static MP_NOINLINE __attribute__((unused)) mp_int_t mpyforge_get_int(mp_obj_t o) {
     if (mp_obj_is_small_int(o)) {
         return MP_OBJ_SMALL_INT_VALUE(o);
     }
+    #if MPYFORGE_ABI_SUBVERSION >= 3
+    // one positional argument; its qstr is never read because no keyword can match it
+    static const mp_arg_t int_argument = { 0, MP_ARG_INT, { .u_int = 0 } };
+    mp_arg_val_t value;
+    mp_fun_table.arg_parse_all_kw_array(1, 0, &o, 1, &int_argument, &value);
+    return value.u_int;
+    #else
     const mp_int_t value = (mp_int_t)mp_fun_table.native_from_obj(o, MP_NATIVE_TYPE_INT);
     mp_obj_t same = mp_fun_table.binary_op(MP_BINARY_OP_EQUAL, o,
         mp_fun_table.native_to_obj((mp_uint_t)value, MP_NATIVE_TYPE_INT));
     if (same != mp_fun_table.const_true) {
-        static const char suffix[] = " too big for an int";
-        mp_obj_t text = mp_fun_table.binary_op(MP_BINARY_OP_ADD,
-            MP_OBJ_NEW_QSTR(name),
-            mp_fun_table.obj_new_str(suffix, sizeof(suffix) - 1));
-        mp_obj_t exc_type = mp_fun_table.load_global(MP_QSTR_OverflowError);
-        mp_fun_table.raise(mp_fun_table.call_function_n_kw(exc_type, 1, &text));
+        mp_fun_table.raise_msg((const mp_obj_type_t *)mp_fun_table.load_global(MP_QSTR_OverflowError),
+            "overflow converting long int to machine word");
     }
     return value;
+    #endif
 }
-#define mp_obj_get_int_arg(o, name) (mpyforge_get_int_arg((o), (name)))
 
 static inline bool mpyforge_is_subclass_of(const mp_obj_type_t *type, const mp_obj_type_t *base) {
     // Only follows single-parent chains; a tuple of parents stops the walk (conservatively false).
