@@ -92,19 +92,20 @@ public final class ModuleBuilder: @unchecked Sendable {
             + runtimeSupport(compiler)
             + RuntimeLibraries.locate(compiler: compiler, flags: compiler.compileFlags).flatMap { try archives.archives(at: $0) }
 
+        let pythonSources = module.pythonSources(for: job.arch)
         let request = LinkRequest(arch: job.arch, abi: job.abi, objects: objects, archives: libraries,
-                                  qstrs: qstrs.moduleQstrs, sourceName: "\(job.output.name).mpy",
+                                  qstrs: qstrs.moduleQstrs, sourceName: Self.nativeSourceName(pythonSources: pythonSources),
                                   fixedAddresses: try fixedAddresses(job), discardUnreachableSections: true)
         let linked: LinkResult
         do { linked = try Linker.link(request) } catch let error as LinkError {
             throw BuildError.link(module: job.output.name, arch: job.arch, error)
         }
         var parts: [(name: String, bytes: [UInt8])] = [(job.output.name, NativeModuleWriter.encode(linked.image))]
-        for source in module.pythonSources(for: job.arch) {
+        for source in pythonSources {
             parts.append((source, try compilePython(source, in: module.directory, job: job, work: work)))
         }
         let merged: [UInt8]
-        do { merged = try MPYMerger.merge(parts) } catch {
+        do { merged = try MPYMerger.merge(parts, qstrLayout: .shared) } catch {
             throw BuildError.merge(module: job.output.name, detail: "\(error)")
         }
         try makeDirectory((destination as NSString).deletingLastPathComponent)
@@ -113,6 +114,15 @@ public final class ModuleBuilder: @unchecked Sendable {
                                  dependencies: Set(dependencies).sorted().map { .init(path: $0, digest: fingerprints.digest(file: $0)) })
         try record.write(recordPath)
         return BuiltModule(path: destination, size: merged.count, warnings: linked.warnings, cached: false)
+    }
+
+    /// The source name (qstr 0) of the linked native part. Only bytecode tracebacks read a
+    /// file's qstr 0, and the merge makes the native part's the whole file's: so a module with
+    /// Python code gets its first Python file's name (tracebacks in it then name the right file,
+    /// and the merge stores that name once), and a native-only module the empty name, a static
+    /// qstr that costs one byte instead of the name spelled out (and interned on the device).
+    static func nativeSourceName(pythonSources: [String]) -> String {
+        pythonSources.first ?? ""
     }
 
     /// The SDK's runtime support objects for this compiler, compiled once per run and offered

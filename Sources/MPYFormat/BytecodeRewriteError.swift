@@ -10,6 +10,8 @@ public enum BytecodeRewriteError: Error, Equatable, Sendable, CustomStringConver
     case layoutDidNotSettle(offset: Int)
     /// Adding the table base to an index (at `offset`) overflows.
     case indexOverflow(offset: Int)
+    /// A qstr index (at `offset`) is past the end of its module's qstr table.
+    case qstrIndexOutOfRange(index: Int, offset: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum BytecodeRewriteError: Error, Equatable, Sendable, CustomStringConver
         case .jumpOverflow(let offset): return "jump at offset \(offset) overflows after rewriting"
         case .layoutDidNotSettle(let offset): return "jump layout of function at offset \(offset) does not settle"
         case .indexOverflow(let offset): return "index at offset \(offset) overflows after rewriting"
+        case .qstrIndexOutOfRange(let index, let offset):
+            return "qstr index \(index) at offset \(offset) is past the end of the module's qstr table"
         }
     }
 }

@@ -1,24 +1,25 @@
 /// Re-encodes a bytecode raw-code tree so its qstr and constant-object indices point into a
-/// bigger, merged table: every index grows by the size of the tables placed before it.
+/// bigger, merged table: object indices grow by the size of the tables placed before them, qstr
+/// indices go where the merge put each qstr (after the tables in front, or onto an equal entry).
 ///
 /// Output matches `mpy-tool.py --merge` byte for byte: the prelude signature and closure info
 /// are kept, the source info is reduced to the (shifted) names — line-number info is dropped —
 /// and the opcodes are laid out again with the same pass structure upstream uses, because a
 /// longer index can push a jump offset from one byte to two and so move every later opcode.
 enum BytecodeRewriter {
-    static func rewrite(_ code: MPYRawCode, qstrBase: Int, objectBase: Int) throws(BytecodeRewriteError) -> [UInt8] {
+    static func rewrite(_ code: MPYRawCode, qstrs: QstrIndexMap, objectBase: Int) throws(BytecodeRewriteError) -> [UInt8] {
         guard code.kind == .bytecode, let prelude = code.prelude else {
             throw .notBytecode(kind: code.kind, offset: code.range.lowerBound)
         }
         let base = code.funDataRange.lowerBound
         var sourceInfo: [UInt8] = []
         for name in [prelude.simpleName] + prelude.argNames {
-            sourceInfo += VarInt.encode(try shifted(name, by: qstrBase, at: prelude.namesRange.lowerBound))
+            sourceInfo += VarInt.encode(try qstrs(name, at: prelude.namesRange.lowerBound))
         }
         let signature = code.funData[0..<prelude.signatureRange.upperBound - base]
         let closureInfo = code.funData[prelude.closureInfoRange.lowerBound - base..<prelude.closureInfoRange.upperBound - base]
         let opcodes = try relayout(code.instructions, opcodesStart: prelude.opcodesStart, functionOffset: code.range.lowerBound,
-                                   qstrBase: qstrBase, objectBase: objectBase)
+                                   qstrs: qstrs, objectBase: objectBase)
 
         var funData = Array(signature)
         funData += preludeSize(info: sourceInfo.count, cells: closureInfo.count)
@@ -32,7 +33,7 @@ enum BytecodeRewriter {
         if !code.children.isEmpty {
             output += VarInt.encode(code.children.count)
             for child in code.children {
-                output += try rewrite(child, qstrBase: qstrBase, objectBase: objectBase)
+                output += try rewrite(child, qstrs: qstrs, objectBase: objectBase)
             }
         }
         return output
@@ -50,7 +51,7 @@ enum BytecodeRewriter {
     }
 
     private static func relayout(
-        _ instructions: [MPYInstruction], opcodesStart: Int, functionOffset: Int, qstrBase: Int, objectBase: Int
+        _ instructions: [MPYInstruction], opcodesStart: Int, functionOffset: Int, qstrs: QstrIndexMap, objectBase: Int
     ) throws(BytecodeRewriteError) -> [UInt8] {
         var indexByOffset: [Int: Int] = [:]
         for (index, instruction) in instructions.enumerated() { indexByOffset[instruction.offset] = index }
@@ -67,7 +68,7 @@ enum BytecodeRewriter {
                 targetIndex = index
                 jumpCount += 1
             } else if instruction.format == .qstr, let value = argument {
-                argument = try shifted(value, by: qstrBase, at: instruction.offset)
+                argument = try qstrs(value, at: instruction.offset)
             } else if instruction.opcode == BytecodeOp.loadConstObj, let value = argument {
                 argument = try shifted(value, by: objectBase, at: instruction.offset)
             }

@@ -2,11 +2,22 @@
 /// `tools/mpy-tool.py --merge` (MicroPython 1.29) does, with byte-identical output.
 ///
 /// A single input is returned unchanged. Otherwise the one native input (if any) goes first;
-/// the qstr and object tables of all inputs are concatenated verbatim; a new top-level
-/// function calls every input's top level; the first input's code is copied verbatim and the
-/// others are rewritten so their indices point past the tables in front of them.
+/// the qstr and object tables of all inputs are concatenated verbatim (or, with `.shared`, a
+/// qstr an earlier input has is stored once); a new top-level function calls every input's top
+/// level; the first input's code is copied verbatim and the others are rewritten so their
+/// indices point into the merged tables.
 public enum MPYMerger {
-    public static func merge(_ inputs: [(name: String, bytes: [UInt8])]) throws(MPYMergeError) -> [UInt8] {
+    /// How the merged qstr table is laid out.
+    public enum QstrLayout: Sendable {
+        /// Every input's table in turn, as mpy-tool writes it: byte-identical output.
+        case concatenated
+        /// A later input's qstr that an earlier input already has is stored once: a smaller
+        /// file and fewer qstrs interned on the device, but not mpy-tool's bytes.
+        case shared
+    }
+
+    public static func merge(_ inputs: [(name: String, bytes: [UInt8])],
+                             qstrLayout: QstrLayout = .concatenated) throws(MPYMergeError) -> [UInt8] {
         guard !inputs.isEmpty else { throw .noInputs }
 
         // Validate in input order, as upstream reads every file before merging.
@@ -41,28 +52,28 @@ public enum MPYMerger {
         }
         var output: [UInt8] = [MPY.magic, MPY.version, feature, smallIntBits]
         if archFlags != 0 { output += VarInt.encode(archFlags) }
-        output += VarInt.encode(modules.reduce(0) { $0 + $1.file.qstrs.count })
+        let qstrTable = MergedQstrTable(modules.map { ($0.bytes, $0.file.qstrs) }, layout: qstrLayout)
+        output += VarInt.encode(qstrTable.count)
         output += VarInt.encode(modules.reduce(0) { $0 + $1.file.objects.count })
-        for module in modules { output += module.bytes[module.file.qstrTableRange] }
+        output += qstrTable.bytes
         for module in modules { output += module.bytes[module.file.objectTableRange] }
 
         output += topLevelCode(callingChildren: modules.count)
         output += VarInt.encode(modules.count)
 
-        var qstrBase = 0
         var objectBase = 0
-        for module in modules {
-            if qstrBase == 0 && objectBase == 0 {
+        for (position, module) in modules.enumerated() {
+            if position == 0 {
                 // Upstream copies from the raw code to the end of the file, trailing bytes too.
                 output += module.bytes[module.file.rawCode.range.lowerBound...]
             } else {
                 do {
-                    output += try BytecodeRewriter.rewrite(module.file.rawCode, qstrBase: qstrBase, objectBase: objectBase)
+                    output += try BytecodeRewriter.rewrite(module.file.rawCode, qstrs: qstrTable.maps[position],
+                                                           objectBase: objectBase)
                 } catch {
                     throw .cannotRewrite(file: module.name, error)
                 }
             }
-            qstrBase += module.file.qstrs.count
             objectBase += module.file.objects.count
         }
         return output

@@ -121,3 +121,48 @@ final class MPYMergerTests: XCTestCase {
         XCTAssertTrue(MPYMergeError.moreThanOneNative(first: "a.mpy", second: "b.mpy").description.contains("'b.mpy'"))
     }
 }
+
+/// `.shared` (what `mpyforge build` uses): a qstr an earlier input already has is stored once,
+/// and every rewritten reference still names the same text.
+final class MPYMergerSharedQstrTests: XCTestCase {
+    private func inputs(_ names: [String]) throws -> [(name: String, bytes: [UInt8])] {
+        try names.map { ($0, try Fixtures.bytes($0)) }
+    }
+
+    /// The text each qstr argument (and prelude name) of a code tree refers to, in order.
+    private func qstrTexts(_ code: MPYRawCode, _ table: [MPYQstr]) -> [String] {
+        let names = code.prelude.map { [$0.simpleName] + $0.argNames } ?? []
+        let arguments = code.instructions.filter { $0.format == .qstr }.compactMap(\.argument)
+        return (names + arguments).map { table[$0].text } + code.children.flatMap { qstrTexts($0, table) }
+    }
+
+    func testLaterInputsReuseEqualQstrsAndKeepTheirMeaning() throws {
+        for names in [["features.mpy", "many.mpy", "jumps.mpy"], ["native_features2_c.mpy", "native_features2_py.mpy"],
+                      ["many.mpy", "natpy.mpy", "features.mpy"]] {
+            let parts = try inputs(names)
+            let concatenated = try MPYReader.read(try MPYMerger.merge(parts))
+            let shared = try MPYReader.read(try MPYMerger.merge(parts, qstrLayout: .shared))
+            // no text twice, except within the first input (the native one goes first), whose
+            // table and code are copied verbatim
+            let decoded = try parts.map { try MPYReader.read($0.bytes) }
+            let firstCount = (decoded.first { $0.header.hasNativeCode } ?? decoded[0]).qstrs.count
+            let later = shared.qstrs[firstCount...].map(\.text)
+            XCTAssertEqual(Set(later).count, later.count, "\(names)")
+            XCTAssertTrue(Set(later).isDisjoint(with: shared.qstrs[..<firstCount].map(\.text)), "\(names)")
+            XCTAssertLessThan(shared.qstrs.count, concatenated.qstrs.count, "\(names): nothing was shared")
+            XCTAssertEqual(Set(shared.qstrs.map(\.text)), Set(concatenated.qstrs.map(\.text)), "\(names)")
+            // every reference names the text it named before
+            for (before, after) in zip(concatenated.rawCode.children, shared.rawCode.children) {
+                XCTAssertEqual(qstrTexts(after, shared.qstrs), qstrTexts(before, concatenated.qstrs), "\(names)")
+            }
+        }
+    }
+
+    func testAnIndexPastTheTableIsRefused() {
+        let map = QstrIndexMap.shifted(by: 3, count: 2)
+        XCTAssertEqual(try map(1, at: 0), 4)
+        XCTAssertThrowsError(try map(2, at: 17)) { error in
+            XCTAssertEqual(error as? BytecodeRewriteError, .qstrIndexOutOfRange(index: 2, offset: 17))
+        }
+    }
+}

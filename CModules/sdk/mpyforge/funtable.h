@@ -47,7 +47,7 @@ typedef struct _mp_fun_table_t {
     mp_obj_t (*iternext)(mp_obj_iter_buf_t *iter_buf); // 31
     unsigned int (*nlr_push)(nlr_buf_t *buf); // 32, nlr_push_tail on setjmp-based runtimes
     void (*nlr_pop)(void); // 33
-    void (*raise)(mp_obj_t exc); // 34
+    MP_NORETURN void (*raise)(mp_obj_t exc); // 34, never returns
     mp_obj_t (*import_name)(qstr name, mp_obj_t fromlist, mp_obj_t level); // 35
     mp_obj_t (*import_from)(mp_obj_t module, qstr name); // 36
     void (*import_all)(mp_obj_t module); // 37
