@@ -126,7 +126,23 @@ public struct ArchProfile: Sendable {
         // -fno-math-errno (not in upstream's flags): a native module has no errno to set, and
         // without it sqrtf() is a libm call instead of one FPU instruction.
         ["-std=c99", "-Os", "-Wall", "-Werror", "-DNDEBUG", "-DNO_QSTR", "-DMICROPY_ENABLE_DYNRUNTIME",
-         "-fpic", "-fno-common", "-U_FORTIFY_SOURCE", "-fno-math-errno"]
+         positionIndependenceFlag, "-fno-common", "-U_FORTIFY_SOURCE", "-fno-math-errno"]
             + archFlags + ["-DMICROPY_FLOAT_IMPL=MICROPY_FLOAT_IMPL_\(floatImplementation.rawValue)"]
+    }
+
+    /// How code reaches addresses known only at load time (its own data, bss, mp_fun_table).
+    /// Thumb code loads every address from a literal word beside the code, and the .mpy loader
+    /// patches words, so without -fpic each address is one patched literal; -fpic (upstream's
+    /// choice everywhere) adds a GOT-base computation, two more literals and an indirection to
+    /// every function that touches data: 5-7% of every Thumb module. Elsewhere addresses are
+    /// built by instructions the loader cannot patch (RISC-V lui/addi, x86-64 rip-relative
+    /// beyond 2 GiB) or by calls the linker reaches only through the GOT, so those use -fpic.
+    /// GCC keeps literal pools for Cortex-M at -O2 too (no MOVW/MOVT pairs, which no loader
+    /// relocation could patch).
+    public var positionIndependenceFlag: String {
+        switch arch {
+        case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return "-fno-pic"
+        default: return "-fpic"
+        }
     }
 }
