@@ -20,15 +20,26 @@ public protocol ArchBackend: Sendable {
     /// Code at offset 0 of the text that jumps to `target` (a byte offset in the text), or
     /// nil if no encoding reaches that far.
     func entryJump(to target: Int) -> [UInt8]?
-    /// A stub that jumps to the address stored in its pointer word, for calls to
-    /// memset/memmove that must reach mp_fun_table; nil where such calls go through the GOT.
-    func functionTableStub() -> (code: [UInt8], pointerOffset: Int)?
+    /// A stub that jumps to the address stored in its pointer word, for calls to memset/memmove
+    /// that must reach mp_fun_table; nil where such calls go through the GOT. `calledDirectly`
+    /// says whether some object calls the function with a call instruction (not through a GOT
+    /// or literal word), which Xtensa needs a stub for only then.
+    func functionTableStub(calledDirectly: Bool) -> FunctionTableStub?
     /// Text alignment MicroPython has tested for this family; others get a warning.
     func isTestedTextAlignment(_ alignment: Int) -> Bool
     /// Applies one relocation found in a .text or .rodata section.
     func applyCodeRelocation(_ site: RelocationSite, _ link: LinkContext) throws
     /// Relocation types of a .data.rel.ro section that store a full address.
     func isAbsoluteWord(_ type: UInt32) -> Bool
+}
+
+/// Code the linker adds to forward a call to a function-table entry.
+public struct FunctionTableStub: Sendable {
+    public let code: [UInt8]
+    /// Where in `code` the loader writes the table entry's address.
+    public let pointerOffset: Int
+    /// Where callers enter (Xtensa's L32R reaches only backwards, so its word comes first).
+    public let entryOffset: Int
 }
 
 public enum Backends {

@@ -34,6 +34,7 @@ final class OutputSection {
     /// For a function-table stub: the table index its pointer word must hold.
     var stubFunTableIndex: Int?
     var stubPointerOffset = 0
+    var stubEntryOffset = 0
     var region: ImageRegion = .text
     var address = 0
 

@@ -33,7 +33,7 @@ extension LinkContext {
             guard let stub = memoryFunctionStub(name: name == "memcpy" ? "memmove" : name, index: index) else {
                 return .funTableEntry(index)
             }
-            return .section(stub.id, offset: 0)
+            return .section(stub.id, offset: Int64(stub.stubEntryOffset))
         }
         return nil
     }
@@ -51,12 +51,26 @@ extension LinkContext {
     /// upstream mpy_ld.py puts it (so outputs stay identical).
     private func memoryFunctionStub(name: String, index: Int) -> OutputSection? {
         if let existing = stubs[name] { return sections[existing] }
-        guard let stub = backend.functionTableStub() else { return nil }
+        let calledDirectly = isCalledDirectly(name == "memmove" ? ["memmove", "memcpy"] : [name])
+        guard let stub = backend.functionTableStub(calledDirectly: calledDirectly) else { return nil }
         let section = addSection(name: ".internal.\(name)", object: nil, data: stub.code, alignment: backend.arch.wordSize)
         section.stubFunTableIndex = index
         section.stubPointerOffset = stub.pointerOffset
+        section.stubEntryOffset = stub.entryOffset
         order.insert(section.id, at: min(1, order.count))
         stubs[name] = section.id
         return section
+    }
+
+    /// Whether a code section calls one of `names` with a call instruction: a relocation in
+    /// text that is neither a GOT reference nor a full address word.
+    private func isCalledDirectly(_ names: [String]) -> Bool {
+        sections.contains { section in
+            guard section.isText, let object = section.object else { return false }
+            return section.relocations.contains { relocation in
+                !backend.createsGOTEntry(relocation.type) && !backend.isAbsoluteWord(relocation.type)
+                    && names.contains(objects[object].symbols[relocation.symbolIndex].name)
+            }
+        }
     }
 }

@@ -134,14 +134,16 @@ public struct ArchProfile: Sendable {
     /// Thumb code loads every address from a literal word beside the code, and the .mpy loader
     /// patches words, so without -fpic each address is one patched literal; -fpic (upstream's
     /// choice everywhere) adds a GOT-base computation, two more literals and an indirection to
-    /// every function that touches data: 5-7% of every Thumb module. Elsewhere addresses are
-    /// built by instructions the loader cannot patch (RISC-V lui/addi, x86-64 rip-relative
-    /// beyond 2 GiB) or by calls the linker reaches only through the GOT, so those use -fpic.
-    /// GCC keeps literal pools for Cortex-M at -O2 too (no MOVW/MOVT pairs, which no loader
-    /// relocation could patch).
+    /// every function that touches data: 5-7% of every Thumb module. GCC keeps literal pools
+    /// for Cortex-M at -O2 too (no MOVW/MOVT pairs, which no loader relocation could patch).
+    /// ESP32 code without -fpic calls functions with one CALL8 instead of a literal word and
+    /// CALLX8 (2-5% smaller); the linker sends its direct calls to memset/memmove through a
+    /// stub. Elsewhere -fpic stays: addresses are built by instructions the loader cannot patch
+    /// (RISC-V lui/addi, x86-64 rip-relative beyond 2 GiB), and the ESP8266's float helpers
+    /// live in its ROM, out of CALL0's reach.
     public var positionIndependenceFlag: String {
         switch arch {
-        case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return "-fno-pic"
+        case .armv6m, .armv7m, .armv7emsp, .armv7emdp, .xtensawin: return "-fno-pic"
         default: return "-fpic"
         }
     }

@@ -18,9 +18,9 @@ final class ESP32LinkTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/esp32")
 
     func testEveryModuleLinksAndEveryRelocationReachesItsTarget() throws {
-        for set in ["build-flags", "upstream-differs"] {
+        for set in ["build-flags", "upstream-differs", "no-pic"] {
             let modules = try Self.modules(set)
-            XCTAssertGreaterThanOrEqual(modules.count, set == "build-flags" ? 8 : 4, set)
+            XCTAssertGreaterThanOrEqual(modules.count, ["build-flags": 8, "no-pic": 11][set] ?? 4, set)
             for module in modules {
                 let linked = try LinkedForInspection(Self.request(set, module))
                 let seen = try XtensaLinkCheck.everyCodeRelocation(linked)
@@ -47,8 +47,8 @@ final class ESP32LinkTests: XCTestCase {
     /// The fixtures really are windowed code: every function opens with ENTRY, which lx106
     /// (call0) code never has. Without this the other tests could pass on the wrong objects.
     func testObjectsAreWindowedCode() throws {
-        for module in try Self.modules("build-flags") {
-            let request = try Self.request("build-flags", module)
+        for (set, module) in try Self.modules("build-flags").map({ ("build-flags", $0) }) + Self.modules("no-pic").map({ ("no-pic", $0) }) {
+            let request = try Self.request(set, module)
             let entries = request.objects.flatMap { object in
                 object.symbols.filter { $0.type == SymbolType.function && !$0.isUndefined }.compactMap { symbol -> UInt8? in
                     object.section(at: Int(symbol.sectionIndex))?.data[Int(symbol.value)]
@@ -56,7 +56,7 @@ final class ESP32LinkTests: XCTestCase {
             }
             XCTAssertFalse(entries.isEmpty, module)
             // ENTRY is op0 6, n 3, m 0: the low byte is 0x36. The stub is the one frameless function.
-            let windowed = request.objects.dropLast().allSatisfy { object in
+            let windowed = request.objects.filter { $0.name != "xtensawin_nlr_setjmp.o" }.allSatisfy { object in
                 object.symbols.filter { $0.type == SymbolType.function && !$0.isUndefined }.allSatisfy { symbol in
                     object.section(at: Int(symbol.sectionIndex))?.data[Int(symbol.value)] == 0x36
                 }
@@ -114,6 +114,33 @@ final class ESP32LinkTests: XCTestCase {
         XCTAssertEqual(XtensaDecode.instruction(linked.text, at: stub + 6), 0x00_09A0, "jx a9")
     }
 
+    /// Without -fpic (mpyforge's flags for xtensawin since 2026-12-06) calls are direct CALL8s:
+    /// those to memset/memmove land on the linker's stub (checked in everyCodeRelocation), and
+    /// the example's try_call reaches the SDK's nlr stub the same way.
+    func testNoPicDirectCallsReachTheStubs() throws {
+        var stubCalls = 0
+        for module in try Self.modules("no-pic") {
+            stubCalls += try XtensaLinkCheck.everyCodeRelocation(LinkedForInspection(Self.request("no-pic", module))).stubCalls
+        }
+        XCTAssertGreaterThan(stubCalls, 5, "iir, iir_q15, linreg, the CNNs and the example call memset/memcpy directly")
+
+        let request = try Self.request("no-pic", "mpyforge_example")
+        let linked = try LinkedForInspection(request)
+        let example = try XCTUnwrap(request.objects.firstIndex { $0.name == "example.o" })
+        let stubObject = try XCTUnwrap(request.objects.firstIndex { $0.name == "xtensawin_nlr_setjmp.o" })
+        let stubSymbol = try XCTUnwrap(request.objects[stubObject].symbols.first { $0.name == "mpyforge_nlr_setjmp" && !$0.isUndefined })
+        let stub = try XCTUnwrap(linked.address(of: stubSymbol, in: stubObject))
+        let object = request.objects[example]
+        let code = try XCTUnwrap(object.sections.first { $0.name == ".text.try_call" })
+        let relocations = try XCTUnwrap(object.sections.first { $0.isRelocationTable && Int($0.info) == code.index }).relocations
+        let base = try XCTUnwrap(linked.address(object: example, section: code.index))
+        let calls = relocations.filter { object.symbols[$0.symbolIndex].name == "mpyforge_nlr_setjmp" }.compactMap { relocation in
+            let place = base + Int64(relocation.offset)
+            return XtensaDecode.callTarget(XtensaDecode.instruction(linked.text, at: place), at: place)
+        }
+        XCTAssertEqual(calls, [stub], "try_call sets up one handler with a direct call of the nlr stub")
+    }
+
     // MARK: - Fixtures
 
     static func modules(_ set: String) throws -> [String] {
@@ -125,6 +152,8 @@ final class ESP32LinkTests: XCTestCase {
 
     /// The module's objects, then the SDK's nlr stub (section GC drops it where unused), linked
     /// as `mpyforge build` links: unreachable sections discarded, the fixtures' externs given.
+    /// no-pic code calls `__divsf3` with a direct CALL8, which cannot reach a fixed address,
+    /// so that set links a stand-in definition (no-pic/runtime/stand_in_divsf3.c) instead.
     static func request(_ set: String, _ module: String) throws -> LinkRequest {
         let directory = root.appendingPathComponent("\(set)/\(module)")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".o") }.sorted()
@@ -132,11 +161,16 @@ final class ESP32LinkTests: XCTestCase {
         if !files.contains("xtensawin_nlr_setjmp.o") {
             objects.append(try object(root.appendingPathComponent("runtime/xtensawin_nlr_setjmp.o")))
         }
+        var fixed: [String: UInt64] = [:]
+        if set == "no-pic" {
+            objects.append(try object(root.appendingPathComponent("no-pic/runtime/stand_in_divsf3.o")))
+        } else {
+            let externs = root.appendingPathComponent("externs.ld")
+            fixed = try FixedAddressScript.parse(String(contentsOf: externs, encoding: .utf8), file: externs.path)
+        }
         let header = try String(contentsOf: directory.appendingPathComponent("\(module).config.h"), encoding: .utf8)
-        let externs = root.appendingPathComponent("externs.ld")
-        let fixed = try FixedAddressScript.parse(String(contentsOf: externs, encoding: .utf8), file: externs.path)
         return LinkRequest(arch: .xtensawin, objects: objects, qstrs: GoldenLinkTests.moduleQstrs(header),
-                           sourceName: "\(module).mpy", fixedAddresses: fixed, discardUnreachableSections: set == "build-flags")
+                           sourceName: "\(module).mpy", fixedAddresses: fixed, discardUnreachableSections: set != "upstream-differs")
     }
 
     static func object(_ url: URL) throws -> ELFObject {

@@ -106,10 +106,10 @@ final class RISCVInstructionPatchTests: XCTestCase {
 
     /// `auipc a3, 0; c.lw a3, 8(a3); c.jr a3` and a zero pointer word (rv64: c.ld, 8-byte word).
     func testFunctionTableStub() throws {
-        let rv32 = try XCTUnwrap(RISCVBackend(arch: .rv32imc).functionTableStub())
+        let rv32 = try XCTUnwrap(RISCVBackend(arch: .rv32imc).functionTableStub(calledDirectly: true))
         XCTAssertEqual(rv32.code, [0x97, 0x06, 0x00, 0x00, 0x94, 0x46, 0x82, 0x86, 0, 0, 0, 0])
         XCTAssertEqual(rv32.pointerOffset, 8)
-        let rv64 = try XCTUnwrap(RISCVBackend(arch: .rv64imc).functionTableStub())
+        let rv64 = try XCTUnwrap(RISCVBackend(arch: .rv64imc).functionTableStub(calledDirectly: true))
         XCTAssertEqual(rv64.code, [0x97, 0x06, 0x00, 0x00, 0x94, 0x66, 0x82, 0x86] + [UInt8](repeating: 0, count: 8))
         XCTAssertEqual(rv64.pointerOffset, 8)
     }

@@ -9,7 +9,7 @@ import XCTest
 /// run time. Shared by the lx106 tests and the ESP32 (real windowed compiler) fixtures.
 enum XtensaLinkCheck {
     struct Seen {
-        var l32r = 0, calls = 0, jumps = 0, leftAlone = 0
+        var l32r = 0, calls = 0, jumps = 0, leftAlone = 0, stubCalls = 0
         var gotSlots = Set<Int64>()
     }
 
@@ -48,7 +48,12 @@ enum XtensaLinkCheck {
                                          loadedFrom: source, what: what, seen: &seen)
                         seen.l32r += 1
                     } else if let target = XtensaDecode.callTarget(word, at: place) {
-                        XCTAssertEqual(target, try XCTUnwrap(linked.address(of: symbol, in: o)) + relocation.addend, what)
+                        if let index = memoryFunctionIndex(symbol, linked) {
+                            try checkMemoryStub(linked, entry: target, funTableIndex: index, what: what)
+                            seen.stubCalls += 1
+                        } else {
+                            XCTAssertEqual(target, try XCTUnwrap(linked.address(of: symbol, in: o)) + relocation.addend, what)
+                        }
                         seen.calls += 1
                     } else if let target = XtensaDecode.jumpTarget(word, at: place) {
                         XCTAssertEqual(target, try XCTUnwrap(linked.address(of: symbol, in: o)) + relocation.addend, what)
@@ -60,6 +65,28 @@ enum XtensaLinkCheck {
             }
         }
         return seen
+    }
+
+    /// The table entry of memset/memcpy/memmove when `symbol` is one (MicroPython provides them).
+    private static func memoryFunctionIndex(_ symbol: ELFSymbol, _ linked: LinkedForInspection) -> Int? {
+        guard symbol.isUndefined else { return nil }
+        let facts = FunTableFacts.forABI(linked.request.abi)
+        switch symbol.name {
+        case "memset": return facts.memsetIndex
+        case "memcpy", "memmove": return facts.memmoveIndex
+        default: return nil
+        }
+    }
+
+    /// A direct call to a memory function lands on the linker's stub: `l32r a9, <word before>;
+    /// jx a9`, whose word the loader fills with the function-table entry.
+    private static func checkMemoryStub(_ linked: LinkedForInspection, entry: Int64, funTableIndex: Int, what: String) throws {
+        let load = XtensaDecode.instruction(linked.text, at: entry)
+        XCTAssertEqual(load & 0xFF, 0x91, "\(what): the stub starts with L32R into a9")
+        let word = try XCTUnwrap(XtensaDecode.l32rSource(load, at: entry), "\(what): the call lands on an L32R")
+        XCTAssertEqual(word, entry - 4, "\(what): the stub loads the word just before it")
+        XCTAssertEqual(linked.relocation(at: word)?.target, .funTableEntry(funTableIndex), "\(what): the loader fills the stub's word")
+        XCTAssertEqual(XtensaDecode.instruction(linked.text, at: entry + 3), 0x00_09A0, "\(what): jx a9")
     }
 
     /// The word an L32R loads must be the pool word's constant, or a GOT word holding what

@@ -178,7 +178,11 @@ final class XtensaLinkTests: XCTestCase {
         }
         XCTAssertEqual(backend.entryJump(to: 8), [0x06, 0x01, 0x00], "j +8 as objdump shows it: 000106")
         XCTAssertNil(backend.entryJump(to: 131_076), "J reaches 128 KiB")
-        XCTAssertNil(backend.functionTableStub(), "memset goes through the GOT")
+        XCTAssertNil(backend.functionTableStub(calledDirectly: false), "memset through a literal goes through the GOT")
+        let stub = try XCTUnwrap(backend.functionTableStub(calledDirectly: true), "a direct CALLn needs code to land on")
+        XCTAssertEqual(stub.code, [0, 0, 0, 0, 0x91, 0xFF, 0xFF, 0xA0, 0x09, 0x00], "the word, l32r a9 (objdump: ffff91), jx a9 (0009a0)")
+        XCTAssertEqual(XtensaDecode.l32rSource(XtensaDecode.instruction(stub.code, at: 4), at: 4), 0, "the L32R loads the stub's own word")
+        XCTAssertEqual([stub.pointerOffset, stub.entryOffset], [0, 4])
     }
 
     func testUnknownRelocationNamesTypeSectionOffsetAndObject() throws {

@@ -195,11 +195,11 @@ struct RISCVBackend: ArchBackend {
     }
 
     /// `auipc a3, 0; c.lw a3, 8(a3) (c.ld on rv64); c.jr a3`, then the pointer word at 8.
-    func functionTableStub() -> (code: [UInt8], pointerOffset: Int)? {
+    func functionTableStub(calledDirectly: Bool) -> FunctionTableStub? {
         let a3 = RISCVEncoding.a3
         let load = arch == .rv64imc ? RISCVEncoding.cLd(rd: a3, rs1: a3, offset: 8) : RISCVEncoding.cLw(rd: a3, rs1: a3, offset: 8)
         let code = words([RISCVEncoding.auipc(rd: a3)]) + halfwords([load, RISCVEncoding.cJr(rs1: a3)])
-        return (code + [UInt8](repeating: 0, count: arch.wordSize), 8)
+        return FunctionTableStub(code: code + [UInt8](repeating: 0, count: arch.wordSize), pointerOffset: 8, entryOffset: 0)
     }
 
     private func halfwords(_ values: [UInt16]) -> [UInt8] { values.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }

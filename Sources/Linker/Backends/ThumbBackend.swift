@@ -75,8 +75,9 @@ struct ThumbBackend: ArchBackend {
     }
 
     /// `ldr r3, [pc, #0]; bx r3` followed by the pointer word.
-    func functionTableStub() -> (code: [UInt8], pointerOffset: Int)? {
-        (halfwords([0x4B00, 0x4718]) + [0, 0, 0, 0], 4)
+    /// ldr r3, [pc, #0]; bx r3; then the pointer word.
+    func functionTableStub(calledDirectly: Bool) -> FunctionTableStub? {
+        FunctionTableStub(code: halfwords([0x4B00, 0x4718]) + [0, 0, 0, 0], pointerOffset: 4, entryOffset: 0)
     }
 
     private func halfwords(_ values: [UInt16]) -> [UInt8] {

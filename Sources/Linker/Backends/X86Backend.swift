@@ -89,11 +89,13 @@ struct X86Backend: ArchBackend {
 
     /// x64: six NOPs, `movabs rax, PTR`, `jmp rax` (the pointer word is 8-byte aligned).
     /// i386: three NOPs, `mov eax, PTR`, `jmp eax`.
-    func functionTableStub() -> (code: [UInt8], pointerOffset: Int)? {
+    func functionTableStub(calledDirectly: Bool) -> FunctionTableStub? {
         let jumpThroughAccumulator: [UInt8] = [0xFF, 0xE0]
         if arch == .x64 {
-            return ([0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x48, 0xB8] + [UInt8](repeating: 0, count: 8) + jumpThroughAccumulator, 8)
+            return FunctionTableStub(code: [0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x48, 0xB8] + [UInt8](repeating: 0, count: 8) + jumpThroughAccumulator,
+                                     pointerOffset: 8, entryOffset: 0)
         }
-        return ([0x90, 0x90, 0x90, 0xB8] + [UInt8](repeating: 0, count: 4) + jumpThroughAccumulator, 4)
+        return FunctionTableStub(code: [0x90, 0x90, 0x90, 0xB8] + [UInt8](repeating: 0, count: 4) + jumpThroughAccumulator,
+                                 pointerOffset: 4, entryOffset: 0)
     }
 }

@@ -24,8 +24,9 @@ import MPYFormat
 //   distance there instead).
 // - DIFF*/PDIFF*/NDIFF* (label differences kept for relaxation) and ASM_EXPAND/ASM_SIMPLIFY
 //   (hints that a macro was expanded) need nothing when they concern code: we never relax.
-// - memset/memmove are called through a GOT word holding the mp_fun_table entry, so there
-//   is no stub. The entry jump is a J (+-128 KiB).
+// - memset/memmove reached through a literal become a GOT word holding the mp_fun_table
+//   entry (upstream's way); a direct CALLn to them (code built without -fpic) goes to a
+//   stub. The entry jump is a J (+-128 KiB).
 // - lx106 gcc emits only CALL0; the windowed CALL4/8/12 of ESP32 code decode and patch the
 //   same way, but no compiler here produces them to test with.
 struct XtensaBackend: ArchBackend {
@@ -111,5 +112,18 @@ struct XtensaBackend: ArchBackend {
         return [UInt8(word & 0xFF), UInt8(word >> 8 & 0xFF), UInt8(word >> 16 & 0xFF)]
     }
 
-    func functionTableStub() -> (code: [UInt8], pointerOffset: Int)? { nil }
+    /// Code built with -fpic calls memset/memmove through a literal word, which becomes a GOT
+    /// word holding the table entry (as upstream links it), so it needs no stub. Code built
+    /// without -fpic calls them with CALLn (windowed) or CALL0 directly; that call reaches
+    /// this: the pointer word, then `l32r a9, <word>; jx a9`. a9 is free at a call's target in
+    /// both ABIs (CALL0: a caller-saved temporary; CALL8: the callee's stack pointer once its
+    /// ENTRY runs, and ENTRY is the real function's, which then rotates the window as if
+    /// called from the caller itself).
+    func functionTableStub(calledDirectly: Bool) -> FunctionTableStub? {
+        guard calledDirectly else { return nil }
+        // L32R a9 with offset -1 word (the word just before, from the word-aligned PC + 3).
+        let l32rA9: [UInt8] = [0x91, 0xFF, 0xFF]
+        let jxA9: [UInt8] = [0xA0, 0x09, 0x00]
+        return FunctionTableStub(code: [0, 0, 0, 0] + l32rA9 + jxA9, pointerOffset: 0, entryOffset: 4)
+    }
 }
