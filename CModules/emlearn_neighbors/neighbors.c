@@ -19,9 +19,10 @@ typedef struct _neighbors_obj_t {
     size_t n_items;
     size_t n_results;   // items ranked by the last predict (0: no predict yet)
     size_t n_sorted;    // ranking[0..n_sorted) is in order; the rest is sorted on first use
+    uint64_t *ranking;  // max_items; after predict: (squared distance << 16 | item index), ascending
     int16_t *data;      // max_items x n_features
     int16_t *labels;    // max_items
-    uint64_t *ranking;  // after predict: (squared distance << 16 | item index), ascending
+    uint64_t storage[]; // the three arrays above, in this order
 } neighbors_obj_t;
 
 // Natmod rule: zero-initialised globals must not be static (the linker cannot relocate static bss).
@@ -39,32 +40,32 @@ static mp_obj_t neighbors_new(mp_obj_t max_items_in, mp_obj_t n_features_in, mp_
     const mp_int_t max_items = mpyforge_get_int(max_items_in);
     const mp_int_t n_features = mpyforge_get_int(n_features_in);
     const mp_int_t k = mpyforge_get_int(k_in);
-    if (max_items < 1 || max_items > MAX_ITEMS) {
-        mp_raise_ValueError(MP_ERROR_TEXT("max_items not in 1..65535"));
-    }
-    if (n_features < 1 || n_features > MAX_FEATURES) {
-        mp_raise_ValueError(MP_ERROR_TEXT("n_features not in 1..65535"));
+    if (max_items < 1 || max_items > MAX_ITEMS || n_features < 1 || n_features > MAX_FEATURES) {
+        mp_raise_ValueError(MP_ERROR_TEXT("max_items, n_features not in 1..65535"));
     }
     if (k < 1 || k > max_items) {
         mp_raise_ValueError(MP_ERROR_TEXT("k not in 1..max_items"));
     }
-    // m_new does not check sizeof * count for overflow (a real risk with a 32-bit size_t).
-    // Both are <= 65535, so their product fits in 32 bits; no division needed (a division by a
-    // variable links libgcc's division routine on MCUs without a divide instruction).
-    if ((uint32_t)n_features * (uint32_t)max_items > SIZE_MAX / sizeof(int16_t)) {
+    // One heap block: the object, the ranking, the items' values, their labels (the GC frees
+    // them together). The int16 count is at most 65535 * 65536, so it fits in 32 bits; the byte
+    // count may not fit a 32-bit size_t, hence the limit (no division: a division by a variable
+    // links libgcc's division routine on MCUs without a divide instruction).
+    const size_t n_int16 = (size_t)((uint32_t)max_items * ((uint32_t)n_features + 1u));
+    if (n_int16 > (SIZE_MAX - sizeof(neighbors_obj_t) - MAX_ITEMS * sizeof(uint64_t)) / sizeof(int16_t)) {
         mp_raise_ValueError(MP_ERROR_TEXT("model too large"));
     }
-    neighbors_obj_t *self = mp_obj_malloc(neighbors_obj_t, (const mp_obj_type_t *)&neighbors_type);
+    neighbors_obj_t *self = mp_obj_malloc_helper(
+        sizeof(neighbors_obj_t) + (size_t)max_items * sizeof(uint64_t) + n_int16 * sizeof(int16_t),
+        (const mp_obj_type_t *)&neighbors_type);
     self->max_items = (size_t)max_items;
     self->n_features = (size_t)n_features;
     self->k = (size_t)k;
     self->n_items = 0;
     self->n_results = 0;
     self->n_sorted = 0;
-    // Referenced only from this object, so the GC frees them together with it.
-    self->data = m_new(int16_t, self->max_items * self->n_features);
-    self->labels = m_new(int16_t, self->max_items);
-    self->ranking = m_new(uint64_t, self->max_items);
+    self->ranking = self->storage;
+    self->data = (int16_t *)(self->storage + max_items);
+    self->labels = self->data + (size_t)max_items * (size_t)n_features;
     return MP_OBJ_FROM_PTR(self);
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(neighbors_new_obj, neighbors_new);
