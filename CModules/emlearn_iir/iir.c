@@ -83,11 +83,14 @@ static MP_DEFINE_CONST_FUN_OBJ_1(iir_new_obj, iir_new);
 // stage's samples form one long dependency chain. On x86, two stages run per pass, the second a
 // sample behind, so the out-of-order core overlaps the two chains (one stage per pass ran the
 // 12-stage benchmark 1.1x theirs, which runs every stage per sample). In-order MCU cores gain
-// nothing from that, and there one stage per pass is less code.
+// nothing from that, and there one stage per pass is less code. (-DSTAGES_PER_PASS=1 builds the
+// MCU code for a host test.)
+#ifndef STAGES_PER_PASS
 #if defined(__x86_64__) || defined(__i386__)
 #define STAGES_PER_PASS 2
 #else
 #define STAGES_PER_PASS 1
+#endif
 #endif
 typedef struct {
     float b0, b1, b2, a1, a2, s1, s2;
