@@ -279,14 +279,16 @@ mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *a
     linreg_type.base.type = (void *)&mp_type_type;
     linreg_type.flags = MP_TYPE_FLAG_NONE;
     linreg_type.name = MP_QSTR_Model;
-    linreg_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_predict), MP_OBJ_FROM_PTR(&linreg_predict_obj) };
-    linreg_locals_table[1] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_step), MP_OBJ_FROM_PTR(&linreg_step_obj) };
-    linreg_locals_table[2] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_score_mse), MP_OBJ_FROM_PTR(&linreg_score_mse_obj) };
-    linreg_locals_table[3] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_get_weights), MP_OBJ_FROM_PTR(&linreg_get_weights_obj) };
-    linreg_locals_table[4] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_set_weights), MP_OBJ_FROM_PTR(&linreg_set_weights_obj) };
-    linreg_locals_table[5] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_get_bias), MP_OBJ_FROM_PTR(&linreg_get_bias_obj) };
-    linreg_locals_table[6] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_set_bias), MP_OBJ_FROM_PTR(&linreg_set_bias_obj) };
-    linreg_locals_table[7] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_get_n_features), MP_OBJ_FROM_PTR(&linreg_get_n_features_obj) };
+    // Names and functions side by side, the table filled in a loop: shorter than eight
+    // stores of each (the names are qstr numbers known only at load time).
+    static const void *const methods[] = { &linreg_predict_obj, &linreg_step_obj, &linreg_score_mse_obj,
+        &linreg_get_weights_obj, &linreg_set_weights_obj, &linreg_get_bias_obj, &linreg_set_bias_obj,
+        &linreg_get_n_features_obj };
+    const qstr names[] = { MP_QSTR_predict, MP_QSTR_step, MP_QSTR_score_mse, MP_QSTR_get_weights,
+        MP_QSTR_set_weights, MP_QSTR_get_bias, MP_QSTR_set_bias, MP_QSTR_get_n_features };
+    for (size_t i = 0; i < MP_ARRAY_SIZE(names); i++) {
+        linreg_locals_table[i] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(names[i]), MP_OBJ_FROM_PTR(methods[i]) };
+    }
     MP_OBJ_TYPE_SET_SLOT(&linreg_type, locals_dict, (void *)&linreg_locals, 0);
     mp_store_global(MP_QSTR_new, MP_OBJ_FROM_PTR(&linreg_new_obj));
 
