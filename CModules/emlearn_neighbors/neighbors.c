@@ -128,23 +128,22 @@ MPYFORGE_HOT static uint64_t squared_distance(const int16_t *a, const int16_t *b
     return sum;
 }
 
-// floor(sqrt(x)) by the bit-by-bit method: only shifts, adds and compares (no libm, no division).
-static uint32_t isqrt64(uint64_t x) {
-    uint64_t root = 0;
-    uint64_t bit = (uint64_t)1 << 62;
-    while (bit > x) {
-        bit >>= 2;
-    }
-    while (bit != 0) {
-        if (x >= root + bit) {
-            x -= root + bit;
-            root = (root >> 1) + bit;
-        } else {
-            root >>= 1;
+// floor(sqrt(x)) for x < 2^48 by the digit-by-digit method (two bits of x per step): only
+// shifts, adds and compares (no libm, no division). The root is < 2^24 and the remainder at
+// most twice the root, so everything fits in 32 bits (64-bit arithmetic costs twice the code on
+// 32-bit MCUs).
+static uint32_t isqrt48(uint64_t x) {
+    uint32_t root = 0, rem = 0;
+    for (int i = 0; i < 24; i++, x <<= 2) {
+        rem = (rem << 2) | ((uint32_t)(x >> 46) & 3u);   // the next two bits of x, from the top
+        root <<= 1;
+        const uint32_t trial = (root << 1) | 1u;
+        if (rem >= trial) {
+            rem -= trial;
+            root |= 1u;
         }
-        bit >>= 2;
     }
-    return (uint32_t)root;
+    return root;
 }
 
 // In-place heapsort (ascending): O(n log n), no recursion, no extra memory.
@@ -255,7 +254,7 @@ static mp_obj_t neighbors_getresult(mp_obj_t self_in, mp_obj_t i_in) {
     const size_t item = item_of(key);
     mp_obj_t fields[3] = {
         mp_obj_new_int((mp_int_t)item),
-        mp_obj_new_int((mp_int_t)isqrt64(key >> INDEX_BITS)),
+        mp_obj_new_int((mp_int_t)isqrt48(key >> INDEX_BITS)),
         mp_obj_new_int(self->labels[item]),
     };
     return mp_obj_new_tuple(3, fields);
