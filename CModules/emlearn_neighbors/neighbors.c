@@ -99,7 +99,7 @@ static mp_obj_t neighbors_additem(mp_obj_t self_in, mp_obj_t values_in, mp_obj_t
         dst[i] = values[i];
     }
     self->labels[index] = (int16_t)label;
-    return mp_obj_new_int((mp_int_t)index);
+    return MP_OBJ_NEW_SMALL_INT(index);   // < 65535
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(neighbors_additem_obj, neighbors_additem);
 
@@ -231,7 +231,7 @@ static mp_obj_t neighbors_predict(mp_obj_t self_in, mp_obj_t values_in) {
     select_smallest(self->ranking, self->n_items, self->k);
     self->n_results = self->n_items;
     self->n_sorted = self->k;
-    return mp_obj_new_int(vote(self));
+    return MP_OBJ_NEW_SMALL_INT(vote(self));   // an int16
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(neighbors_predict_obj, neighbors_predict);
 
@@ -252,10 +252,11 @@ static mp_obj_t neighbors_getresult(mp_obj_t self_in, mp_obj_t i_in) {
     }
     const uint64_t key = self->ranking[i];
     const size_t item = item_of(key);
+    // all small ints (no runtime call): item < 2^16, distance < 2^24, an int16 label
     mp_obj_t fields[3] = {
-        mp_obj_new_int((mp_int_t)item),
-        mp_obj_new_int((mp_int_t)isqrt48(key >> INDEX_BITS)),
-        mp_obj_new_int(self->labels[item]),
+        MP_OBJ_NEW_SMALL_INT(item),
+        MP_OBJ_NEW_SMALL_INT(isqrt48(key >> INDEX_BITS)),
+        MP_OBJ_NEW_SMALL_INT(self->labels[item]),
     };
     return mp_obj_new_tuple(3, fields);
 }
