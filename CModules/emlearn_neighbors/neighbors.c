@@ -118,7 +118,7 @@ static mp_obj_t neighbors_getitem(mp_obj_t self_in, mp_obj_t index_in, mp_obj_t 
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(neighbors_getitem_obj, neighbors_getitem);
 
-MPYFORGE_HOT static uint64_t squared_distance(const int16_t *a, const int16_t *b, size_t n) {
+static uint64_t squared_distance(const int16_t *a, const int16_t *b, size_t n) {
     uint64_t sum = 0;
     for (size_t i = 0; i < n; i++) {
         const int32_t diff = (int32_t)a[i] - (int32_t)b[i];
