@@ -36,7 +36,7 @@ def cluster_iter(values, centroids, assignments, features, max_iter=10, stop_cha
 
 def cluster(values, centroids, features, **kwargs):
     """Runs cluster_iter to the end; returns the assignments (a 'B' array)."""
-    assignments = array.array('B', b'\xff' * (len(values) // max(features, 1)))
+    assignments = array.array('B', b'\xff' * (len(values) // (features or 1)))
     for _ in cluster_iter(values, centroids, assignments, features, **kwargs):
         pass
     return assignments
