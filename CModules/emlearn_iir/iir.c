@@ -148,8 +148,7 @@ static MP_DEFINE_CONST_DICT(iir_locals, iir_locals_table);
 mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
 
-    iir_type.base.type = (void *)&mp_type_type;
-    iir_type.flags = MP_TYPE_FLAG_NONE;
+    iir_type.base.type = (void *)&mp_type_type;  // flags stay 0: the loader zeroes .bss
     iir_type.name = MP_QSTR_IIR;
     iir_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_run), MP_OBJ_FROM_PTR(&iir_run_obj) };
     MP_OBJ_TYPE_SET_SLOT(&iir_type, locals_dict, (void *)&iir_locals, 0);

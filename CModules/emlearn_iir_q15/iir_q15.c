@@ -97,8 +97,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(iir_q15_run_obj, iir_q15_run);
 mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
 
-    iir_q15_type.base.type = (void *)&mp_type_type;
-    iir_q15_type.flags = MP_TYPE_FLAG_NONE;
+    iir_q15_type.base.type = (void *)&mp_type_type;  // flags stay 0: the loader zeroes .bss
     iir_q15_type.name = MP_QSTR_IIRQ15;
     iir_q15_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_run), MP_OBJ_FROM_PTR(&iir_q15_run_obj) };
     MP_OBJ_TYPE_SET_SLOT(&iir_q15_type, locals_dict, (void *)&iir_q15_locals, 0);

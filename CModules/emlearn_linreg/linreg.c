@@ -276,8 +276,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(linreg_get_n_features_obj, linreg_get_n_feature
 mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
 
-    linreg_type.base.type = (void *)&mp_type_type;
-    linreg_type.flags = MP_TYPE_FLAG_NONE;
+    linreg_type.base.type = (void *)&mp_type_type;  // flags stay 0: the loader zeroes .bss
     linreg_type.name = MP_QSTR_Model;
     // Names and functions side by side, the table filled in a loop: shorter than eight
     // stores of each (the names are qstr numbers known only at load time).

@@ -265,8 +265,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(neighbors_getresult_obj, neighbors_getresult);
 mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
 
-    neighbors_type.base.type = (void *)&mp_type_type;
-    neighbors_type.flags = MP_TYPE_FLAG_NONE;
+    neighbors_type.base.type = (void *)&mp_type_type;  // flags stay 0: the loader zeroes .bss
     neighbors_type.name = MP_QSTR_Model;
     neighbors_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_additem), MP_OBJ_FROM_PTR(&neighbors_additem_obj) };
     neighbors_locals_table[1] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_getitem), MP_OBJ_FROM_PTR(&neighbors_getitem_obj) };
