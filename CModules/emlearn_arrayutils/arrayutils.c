@@ -28,7 +28,7 @@ static uint32_t float_bits(float x) {
 #define SOFT_FLOAT 0
 #endif
 
-// a < b for floats that are not NaN. Without an FPU every float comparison is a libgcc routine
+// a < b for floats that are not NaN, and a NaN test. Without an FPU every float comparison is a libgcc routine
 // (on armv7m its comparison member is 236 bytes for this module's two comparisons), so there
 // floats are compared as integers: sign and magnitude turned into two's complement order the
 // same way as the floats (-0.0 and +0.0 both become 0).
@@ -38,8 +38,10 @@ static int32_t ordered(float x) {
     return ((int32_t)MAGNITUDE(float_bits(x)) ^ sign) - sign;
 }
 #define LESS(a, b) (ordered(a) < ordered(b))
+#define IS_NAN(x) (MAGNITUDE(float_bits(x)) > INF_BITS)
 #else
 #define LESS(a, b) ((a) < (b))
+#define IS_NAN(x) (!((x) == (x)))   // a self-comparison: shorter than the bit test with an FPU
 #endif
 
 static float clamp(float v, float lo, float hi) {
@@ -129,7 +131,7 @@ static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
     for (size_t i = 0; i < n; i++) {
         const float x = h_to_f ? int16_to_float(((const int16_t *)in.buf)[i]) : ((const float *)in.buf)[i];
         const float mapped = (x - in_min) * out_span / in_span + out_min;
-        const bool nan = MAGNITUDE(float_bits(mapped)) > INF_BITS;
+        const bool nan = IS_NAN(mapped);
         const float y = clamp(mapped, lo, hi);
         if (h_to_f) {
             ((float *)out.buf)[i] = y;
