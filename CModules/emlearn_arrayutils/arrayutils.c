@@ -67,13 +67,7 @@ static int16_t truncate_to_int16(float y) {
 }
 #else
 static int16_t truncate_to_int16(float y) {
-    if (!(-32768.0f < y)) {
-        return -32768;
-    }
-    if (!(y < 32767.0f)) {
-        return 32767;
-    }
-    return (int16_t)(int32_t)y;
+    return (int16_t)(int32_t)clamp(y, -32768.0f, 32767.0f);
 }
 #endif
 
