@@ -10,120 +10,128 @@
 
 #include "py/dynruntime.h"
 
-typedef struct _range_map_t {
-    float in_min;
-    float out_min;
-    float out_span;   // out_max - out_min
-    float in_span;    // in_max - in_min
-    float lo;   // clamp bounds: the output range, ordered
-    float hi;
-} range_map_t;
-
-// Every float comparison below is written as `<`, and NaN/infinity are found from the bits: on
-// MCUs without an FPU each comparison kind (==, <, <=, >, >=) is its own soft-float routine from
-// libgcc, so one kind instead of five keeps the module small there.
-static uint32_t magnitude_bits(float x) {
+static uint32_t float_bits(float x) {
     union {
         float f;
         uint32_t u;
     } v = { .f = x };
-    return v.u & 0x7fffffffu;
+    return v.u;
 }
 
-static bool is_finite(float x) {
-    return magnitude_bits(x) < 0x7f800000u;   // false for NaN and +-inf
+#define MAGNITUDE(bits) ((bits) & 0x7fffffffu)
+#define INF_BITS 0x7f800000u
+
+// MCUs without an FPU: every float operation is a libgcc routine there.
+#if defined(__SOFTFP__) || defined(__riscv_float_abi_soft)
+#define SOFT_FLOAT 1
+#else
+#define SOFT_FLOAT 0
+#endif
+
+// a < b for floats that are not NaN, and a NaN test. Without an FPU every float comparison is a libgcc routine
+// (on armv7m its comparison member is 236 bytes for this module's two comparisons), so there
+// floats are compared as integers: sign and magnitude turned into two's complement order the
+// same way as the floats (-0.0 and +0.0 both become 0).
+#if SOFT_FLOAT
+static int32_t ordered(float x) {
+    const int32_t sign = (int32_t)float_bits(x) >> 31;   // 0 or -1
+    return ((int32_t)MAGNITUDE(float_bits(x)) ^ sign) - sign;
+}
+#define LESS(a, b) (ordered(a) < ordered(b))
+#define IS_NAN(x) (MAGNITUDE(float_bits(x)) > INF_BITS)
+#else
+#define LESS(a, b) ((a) < (b))
+#define IS_NAN(x) (!((x) == (x)))   // a self-comparison: shorter than the bit test with an FPU
+#endif
+
+static float clamp(float v, float lo, float hi) {
+    return LESS(v, lo) ? lo : LESS(hi, v) ? hi : v;
 }
 
-static inline float map_value(const range_map_t *m, float x) {
-    float y = (x - m->in_min) * m->out_span / m->in_span + m->out_min;
-    if (y < m->lo) {
-        y = m->lo;
-    } else if (m->hi < y) {
-        y = m->hi;
+// y (not NaN) truncated towards zero and saturated to int16. Without an FPU from the bits: the
+// exponent says how far to shift the mantissa, so no float-to-int routine from libgcc.
+#if SOFT_FLOAT
+static int16_t truncate_to_int16(float y) {
+    const uint32_t bits = float_bits(y);
+    const int32_t exponent = (int32_t)(MAGNITUDE(bits) >> 23) - 127;
+    int32_t m = 0;   // |y| < 1
+    if (exponent >= 15) {
+        m = 32768;   // |y| >= 2^15
+    } else if (exponent >= 0) {
+        m = (int32_t)((bits & 0x7fffffu) | 0x800000u) >> (23 - exponent);
     }
-    return y;
+    if ((int32_t)bits < 0) {
+        return (int16_t)-m;
+    }
+    return (int16_t)(m > 32767 ? 32767 : m);
 }
-
-static inline int16_t float_to_int16(float y) {
-    if (magnitude_bits(y) > 0x7f800000u) {
-        return 0;   // NaN (infinities fall through to the clamps)
-    }
-    if (!(-32768.0f < y)) {
-        return -32768;
-    }
-    if (!(y < 32767.0f)) {
-        return 32767;
-    }
-    return (int16_t)y;
+#else
+static int16_t truncate_to_int16(float y) {
+    return (int16_t)(int32_t)clamp(y, -32768.0f, 32767.0f);
 }
+#endif
 
-// int16 -> float without an int-to-float conversion: 2^23 + 2^15 + v is exact in a float's
-// mantissa, so building its bits and subtracting 2^23 + 2^15 gives v exactly. At -Os on x64,
-// GCC's cvtsi2ss writes into the register still holding the previous element's division, which
-// chains every element to the one before (linear_map ran 4x slower); this writes a whole
-// register instead. On MCUs without an FPU it also needs no int-to-float routine from libgcc.
-static inline float int16_to_float(int16_t v) {
+// int16 -> float. On x86 and without an FPU, without an int-to-float conversion: 2^23 + 2^15 + v
+// is exact in a float's mantissa, so building its bits and subtracting 2^23 + 2^15 gives v
+// exactly. At -Os on x64, GCC's cvtsi2ss writes into the register still holding the previous
+// element's division, which chains every element to the one before (linear_map ran 4x slower);
+// this writes a whole register instead. Without an FPU it needs no int-to-float routine from
+// libgcc. With an FPU on an MCU the conversion instruction is shorter.
+#if SOFT_FLOAT || defined(__x86_64__) || defined(__i386__)
+static float int16_to_float(int16_t v) {
     union {
         uint32_t u;
         float f;
     } bits = { .u = 0x4b000000u + (uint32_t)(v + 32768) };
     return bits.f - 8421376.0f;
 }
-
-static void map_int16_to_float(const range_map_t *m, const int16_t *src, float *dst, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        dst[i] = map_value(m, int16_to_float(src[i]));
-    }
+#else
+static float int16_to_float(int16_t v) {
+    return (float)v;
 }
-
-static void map_float_to_int16(const range_map_t *m, const float *src, int16_t *dst, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        dst[i] = float_to_int16(map_value(m, src[i]));
-    }
-}
+#endif
 
 static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
     mp_buffer_info_t in, out;
     mp_get_buffer_raise(args[0], &in, MP_BUFFER_READ);
     mp_get_buffer_raise(args[1], &out, MP_BUFFER_WRITE);
-    const float in_min = mp_obj_get_float_to_f(args[2]);
-    const float in_max = mp_obj_get_float_to_f(args[3]);
-    const float out_min = mp_obj_get_float_to_f(args[4]);
-    const float out_max = mp_obj_get_float_to_f(args[5]);
-    const float in_span = in_max - in_min;
+    float bound[4];   // in_min, in_max, out_min, out_max
+    for (int i = 0; i < 4; i++) {
+        bound[i] = mp_obj_get_float_to_f(args[i + 2]);
+    }
+    const float in_min = bound[0], out_min = bound[2], out_max = bound[3];
+    const float in_span = bound[1] - in_min;
     const float out_span = out_max - out_min;
-    // A NaN or infinite bound makes its span NaN or infinite, so this one check also covers
-    // bounds that are finite but too far apart for float32.
-    if (!is_finite(in_span) || !is_finite(out_span)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("bounds not finite or too far apart"));
+    // A NaN or infinite bound makes its span NaN or infinite, so these also cover bounds that are
+    // finite but too far apart for float32. For in_span, magnitude - 1 (unsigned) is below
+    // 0x7f7fffff exactly when it is finite and not 0, i.e. when in_min != in_max.
+    if (MAGNITUDE(float_bits(in_span)) - 1u >= INF_BITS - 1u || MAGNITUDE(float_bits(out_span)) >= INF_BITS) {
+        mp_raise_ValueError(MP_ERROR_TEXT("bounds not finite or in_min == in_max"));
     }
-    if (magnitude_bits(in_span) == 0) {   // finite floats differ iff their difference is not 0
-        mp_raise_ValueError(MP_ERROR_TEXT("in_min, in_max must differ"));
-    }
-    const bool h_to_f = in.typecode == 'h' && out.typecode == 'f';
-    const bool f_to_h = in.typecode == 'f' && out.typecode == 'h';
-    if (!h_to_f && !f_to_h) {
+    const bool h_to_f = in.typecode == 'h';
+    if (!(h_to_f || in.typecode == 'f') || out.typecode != (h_to_f ? 'f' : 'h')) {
         mp_raise_TypeError(MP_ERROR_TEXT("typecodes not h->f or f->h"));
     }
-    // both element types are 2 and 4 bytes; compare element counts, not byte lengths
-    const size_t n = h_to_f ? in.len / sizeof(int16_t) : in.len / sizeof(float);
-    const size_t n_out = h_to_f ? out.len / sizeof(float) : out.len / sizeof(int16_t);
-    if (n != n_out) {
-        mp_raise_ValueError(MP_ERROR_TEXT("inp, out length differ"));
+    // element counts: 'h' is 2 bytes, 'f' 4
+    const size_t n = in.len >> (2 - h_to_f);
+    if (n != out.len >> (1 + h_to_f)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("length mismatch"));
     }
+    const bool descending = LESS(out_max, out_min);
+    const float lo = descending ? out_max : out_min;
+    const float hi = descending ? out_min : out_max;
 
-    range_map_t m;
-    m.in_min = in_min;
-    m.out_min = out_min;
-    m.out_span = out_span;
-    m.in_span = in_span;
-    m.lo = out_min < out_max ? out_min : out_max;
-    m.hi = out_min < out_max ? out_max : out_min;
-
-    if (h_to_f) {
-        map_int16_to_float(&m, in.buf, out.buf, n);
-    } else {
-        map_float_to_int16(&m, in.buf, out.buf, n);
+    for (size_t i = 0; i < n; i++) {
+        const float x = h_to_f ? int16_to_float(((const int16_t *)in.buf)[i]) : ((const float *)in.buf)[i];
+        const float mapped = (x - in_min) * out_span / in_span + out_min;
+        const bool nan = IS_NAN(mapped);
+        const float y = clamp(mapped, lo, hi);
+        if (h_to_f) {
+            ((float *)out.buf)[i] = y;
+        } else {
+            ((int16_t *)out.buf)[i] = nan ? 0 : truncate_to_int16(y);   // NaN gives 0
+        }
     }
     return mp_const_none;
 }

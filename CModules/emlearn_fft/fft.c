@@ -130,8 +130,7 @@ static MP_DEFINE_CONST_FUN_OBJ_3(fft_run_obj, fft_run);
 mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
 
-    fft_type.base.type = (void *)&mp_type_type;
-    fft_type.flags = MP_TYPE_FLAG_NONE;
+    fft_type.base.type = (void *)&mp_type_type;  // flags stay 0: the loader zeroes .bss
     fft_type.name = MP_QSTR_FFT;
     fft_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_run), MP_OBJ_FROM_PTR(&fft_run_obj) };
     fft_locals_table[1] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_fill), MP_OBJ_FROM_PTR(&fft_fill_obj) };

@@ -8,7 +8,7 @@ def convert_coefficients(c, scale=8191):
     The filter treats them as Q2.13 (value * 8192), so |coefficient| must stay below 4."""
     n = len(c)
     if n % 6:
-        raise ValueError("coefficients length must be a multiple of 6")
+        raise ValueError("length not a multiple of 6")
     # One check for all: |value * scale| < 32768 also rejects inf (int() of it would raise
     # OverflowError); int() of NaN raises ValueError by itself.
     if n and not max(max(c), -min(c)) * abs(scale) < 32768:

@@ -11,7 +11,7 @@ def cluster_iter(values, centroids, assignments, features, max_iter=10, stop_cha
     its members' mean; one without members stays where it is."""
     n_clusters = len(centroids) // features if 0 < features < 255 else 0
     if not 0 < n_clusters < 255 or len(values) != len(assignments) * features:
-        raise ValueError("need 1..254 features and clusters, one assignment per sample")
+        raise ValueError("features, clusters 1..254, 1 assignment/sample")
     for _ in range(max_iter):
         changes = euclidean_argmin(centroids, values, assignments)
         yield changes
@@ -36,7 +36,7 @@ def cluster_iter(values, centroids, assignments, features, max_iter=10, stop_cha
 
 def cluster(values, centroids, features, **kwargs):
     """Runs cluster_iter to the end; returns the assignments (a 'B' array)."""
-    assignments = array.array('B', b'\xff' * (len(values) // max(features, 1)))
+    assignments = array.array('B', b'\xff' * (len(values) // (features or 1)))
     for _ in cluster_iter(values, centroids, assignments, features, **kwargs):
         pass
     return assignments

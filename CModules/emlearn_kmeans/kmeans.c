@@ -13,7 +13,7 @@
 #define MAX_POINT 65535   // 65535 * 255^2 < 2^32: distances fit in uint32
 
 static uint8_t *get_uint8_array(mp_obj_t obj, size_t *len, mp_uint_t flags) {
-    return mpyforge_get_typed_array(obj, 'B', len, flags, "expected a uint8 ('B') array or bytearray");
+    return mpyforge_get_typed_array(obj, 'B', len, flags, "need a uint8 ('B') array");
 }
 
 // Index of the vector nearest to point (squared Euclidean distance, first one on ties).
@@ -48,7 +48,7 @@ static mp_obj_t euclidean_argmin(size_t n_args, const mp_obj_t *args) {
     const size_t n_vectors = n == 0 ? 0 : n_values / n;
     if (n == 0 || n > MAX_POINT || n * n_points != n_points_values || n_vectors * n != n_values || n_vectors == 0
         || (out != NULL && n_vectors > 256)) {
-        mp_raise_ValueError(MP_ERROR_TEXT("point: 1..65535 values; vectors: 1+ points (<= 256 with out)"));
+        mp_raise_ValueError(MP_ERROR_TEXT("lengths: point 1..65535, vectors k*len(point)"));
     }
     size_t index = 0, changes = 0;
     uint32_t distance = 0;

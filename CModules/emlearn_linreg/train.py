@@ -9,7 +9,7 @@ def train(model, X_train, y_train, max_iterations=100, tolerance=1e-6, check_int
     (after 2 * check_interval steps) or is <= score_limit; diverged when it grew by more than
     divergence_factor or is NaN. verbose 1 reports the stop, 2 also every check."""
     if not (0 < max_iterations <= 0x3fffffff and 0 < check_interval):
-        raise ValueError("max_iterations and check_interval must be >= 1")
+        raise ValueError("max_iterations, check_interval must be >= 1")
     prev_mse = float('inf')
     for iteration in range(max_iterations):
         model.step(X_train, y_train)

@@ -19,9 +19,10 @@ typedef struct _neighbors_obj_t {
     size_t n_items;
     size_t n_results;   // items ranked by the last predict (0: no predict yet)
     size_t n_sorted;    // ranking[0..n_sorted) is in order; the rest is sorted on first use
+    uint64_t *ranking;  // max_items; after predict: (squared distance << 16 | item index), ascending
     int16_t *data;      // max_items x n_features
     int16_t *labels;    // max_items
-    uint64_t *ranking;  // after predict: (squared distance << 16 | item index), ascending
+    uint64_t storage[]; // the three arrays above, in this order
 } neighbors_obj_t;
 
 // Natmod rule: zero-initialised globals must not be static (the linker cannot relocate static bss).
@@ -39,32 +40,32 @@ static mp_obj_t neighbors_new(mp_obj_t max_items_in, mp_obj_t n_features_in, mp_
     const mp_int_t max_items = mpyforge_get_int(max_items_in);
     const mp_int_t n_features = mpyforge_get_int(n_features_in);
     const mp_int_t k = mpyforge_get_int(k_in);
-    if (max_items < 1 || max_items > MAX_ITEMS) {
-        mp_raise_ValueError(MP_ERROR_TEXT("max_items not in 1..65535"));
-    }
-    if (n_features < 1 || n_features > MAX_FEATURES) {
-        mp_raise_ValueError(MP_ERROR_TEXT("n_features not in 1..65535"));
+    if (max_items < 1 || max_items > MAX_ITEMS || n_features < 1 || n_features > MAX_FEATURES) {
+        mp_raise_ValueError(MP_ERROR_TEXT("max_items, n_features not in 1..65535"));
     }
     if (k < 1 || k > max_items) {
         mp_raise_ValueError(MP_ERROR_TEXT("k not in 1..max_items"));
     }
-    // m_new does not check sizeof * count for overflow (a real risk with a 32-bit size_t).
-    // Both are <= 65535, so their product fits in 32 bits; no division needed (a division by a
-    // variable links libgcc's division routine on MCUs without a divide instruction).
-    if ((uint32_t)n_features * (uint32_t)max_items > SIZE_MAX / sizeof(int16_t)) {
+    // One heap block: the object, the ranking, the items' values, their labels (the GC frees
+    // them together). The int16 count is at most 65535 * 65536, so it fits in 32 bits; the byte
+    // count may not fit a 32-bit size_t, hence the limit (no division: a division by a variable
+    // links libgcc's division routine on MCUs without a divide instruction).
+    const size_t n_int16 = (size_t)((uint32_t)max_items * ((uint32_t)n_features + 1u));
+    if (n_int16 > (SIZE_MAX - sizeof(neighbors_obj_t) - MAX_ITEMS * sizeof(uint64_t)) / sizeof(int16_t)) {
         mp_raise_ValueError(MP_ERROR_TEXT("model too large"));
     }
-    neighbors_obj_t *self = mp_obj_malloc(neighbors_obj_t, (const mp_obj_type_t *)&neighbors_type);
+    neighbors_obj_t *self = mp_obj_malloc_helper(
+        sizeof(neighbors_obj_t) + (size_t)max_items * sizeof(uint64_t) + n_int16 * sizeof(int16_t),
+        (const mp_obj_type_t *)&neighbors_type);
     self->max_items = (size_t)max_items;
     self->n_features = (size_t)n_features;
     self->k = (size_t)k;
     self->n_items = 0;
     self->n_results = 0;
     self->n_sorted = 0;
-    // Referenced only from this object, so the GC frees them together with it.
-    self->data = m_new(int16_t, self->max_items * self->n_features);
-    self->labels = m_new(int16_t, self->max_items);
-    self->ranking = m_new(uint64_t, self->max_items);
+    self->ranking = self->storage;
+    self->data = (int16_t *)(self->storage + max_items);
+    self->labels = self->data + (size_t)max_items * (size_t)n_features;
     return MP_OBJ_FROM_PTR(self);
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(neighbors_new_obj, neighbors_new);
@@ -98,7 +99,7 @@ static mp_obj_t neighbors_additem(mp_obj_t self_in, mp_obj_t values_in, mp_obj_t
         dst[i] = values[i];
     }
     self->labels[index] = (int16_t)label;
-    return mp_obj_new_int((mp_int_t)index);
+    return MP_OBJ_NEW_SMALL_INT(index);   // < 65535
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(neighbors_additem_obj, neighbors_additem);
 
@@ -117,7 +118,7 @@ static mp_obj_t neighbors_getitem(mp_obj_t self_in, mp_obj_t index_in, mp_obj_t 
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(neighbors_getitem_obj, neighbors_getitem);
 
-MPYFORGE_HOT static uint64_t squared_distance(const int16_t *a, const int16_t *b, size_t n) {
+static uint64_t squared_distance(const int16_t *a, const int16_t *b, size_t n) {
     uint64_t sum = 0;
     for (size_t i = 0; i < n; i++) {
         const int32_t diff = (int32_t)a[i] - (int32_t)b[i];
@@ -127,23 +128,22 @@ MPYFORGE_HOT static uint64_t squared_distance(const int16_t *a, const int16_t *b
     return sum;
 }
 
-// floor(sqrt(x)) by the bit-by-bit method: only shifts, adds and compares (no libm, no division).
-static uint32_t isqrt64(uint64_t x) {
-    uint64_t root = 0;
-    uint64_t bit = (uint64_t)1 << 62;
-    while (bit > x) {
-        bit >>= 2;
-    }
-    while (bit != 0) {
-        if (x >= root + bit) {
-            x -= root + bit;
-            root = (root >> 1) + bit;
-        } else {
-            root >>= 1;
+// floor(sqrt(x)) for x < 2^48 by the digit-by-digit method (two bits of x per step): only
+// shifts, adds and compares (no libm, no division). The root is < 2^24 and the remainder at
+// most twice the root, so everything fits in 32 bits (64-bit arithmetic costs twice the code on
+// 32-bit MCUs).
+static uint32_t isqrt48(uint64_t x) {
+    uint32_t root = 0, rem = 0;
+    for (int i = 0; i < 24; i++, x <<= 2) {
+        rem = (rem << 2) | ((uint32_t)(x >> 46) & 3u);   // the next two bits of x, from the top
+        root <<= 1;
+        const uint32_t trial = (root << 1) | 1u;
+        if (rem >= trial) {
+            rem -= trial;
+            root |= 1u;
         }
-        bit >>= 2;
     }
-    return (uint32_t)root;
+    return root;
 }
 
 // In-place heapsort (ascending): O(n log n), no recursion, no extra memory.
@@ -231,7 +231,7 @@ static mp_obj_t neighbors_predict(mp_obj_t self_in, mp_obj_t values_in) {
     select_smallest(self->ranking, self->n_items, self->k);
     self->n_results = self->n_items;
     self->n_sorted = self->k;
-    return mp_obj_new_int(vote(self));
+    return MP_OBJ_NEW_SMALL_INT(vote(self));   // an int16
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(neighbors_predict_obj, neighbors_predict);
 
@@ -252,10 +252,11 @@ static mp_obj_t neighbors_getresult(mp_obj_t self_in, mp_obj_t i_in) {
     }
     const uint64_t key = self->ranking[i];
     const size_t item = item_of(key);
+    // all small ints (no runtime call): item < 2^16, distance < 2^24, an int16 label
     mp_obj_t fields[3] = {
-        mp_obj_new_int((mp_int_t)item),
-        mp_obj_new_int((mp_int_t)isqrt64(key >> INDEX_BITS)),
-        mp_obj_new_int(self->labels[item]),
+        MP_OBJ_NEW_SMALL_INT(item),
+        MP_OBJ_NEW_SMALL_INT(isqrt48(key >> INDEX_BITS)),
+        MP_OBJ_NEW_SMALL_INT(self->labels[item]),
     };
     return mp_obj_new_tuple(3, fields);
 }
@@ -264,8 +265,7 @@ static MP_DEFINE_CONST_FUN_OBJ_2(neighbors_getresult_obj, neighbors_getresult);
 mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
 
-    neighbors_type.base.type = (void *)&mp_type_type;
-    neighbors_type.flags = MP_TYPE_FLAG_NONE;
+    neighbors_type.base.type = (void *)&mp_type_type;  // flags stay 0: the loader zeroes .bss
     neighbors_type.name = MP_QSTR_Model;
     neighbors_locals_table[0] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_additem), MP_OBJ_FROM_PTR(&neighbors_additem_obj) };
     neighbors_locals_table[1] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_getitem), MP_OBJ_FROM_PTR(&neighbors_getitem_obj) };

@@ -149,6 +149,9 @@ def random_call(v, tmdl_seeds):
         lambda: "emlearn_fft.fill(fft, %s)" % r.choice([n, v.integer()]),
         lambda: "fft.run(%s, %s)" % (v.buffer("f", n), v.buffer("f", n)),
         lambda: "iir = emlearn_iir.new(%s)" % v.buffer("f", 6 * r.choice([0, 1, 2, 3])),
+        # a0 must be 1: most random coefficient arrays stop at new(); these reach run()
+        lambda: "iir = emlearn_iir.new(array.array('f', [%s, %s, %s, 1, %s, %s] * %d))" % (
+            v.number(), v.number(), v.number(), v.number(), v.number(), r.choice([1, 2, 3])),
         lambda: "iir.run(%s)" % v.buffer("f", n),
         lambda: "knn = emlearn_neighbors.new(%s, %s, %s)" % (v.integer(), v.integer(), v.integer()),
         lambda: "knn.additem(%s, %s)" % (v.buffer("h", 3), v.integer()),

@@ -48,12 +48,18 @@ class ModuleBuilder:
         self.work = work
         self.built = set()
 
-    def __call__(self, module_dir: str, arch: str = "x64", abi: str = "6.3") -> Path:
-        key = (module_dir, arch, abi)
+    def __call__(self, module_dir: str, arch: str = "x64", abi: str = "6.3", defines: tuple = ()) -> Path:
+        """defines: preprocessor defines (NAME or NAME=VALUE) for a variant build, kept apart."""
+        key = (module_dir, arch, abi, tuple(defines))
+        # lower case: the work path reaches the compiler inside -DMP_CONFIGFILE=<...>, which the
+        # preprocessor expands, so a path component spelled like a define would be replaced
+        variant = "-".join(defines).lower()
+        dist, work = (self.dist / variant, self.work / variant) if defines else (self.dist, self.work)
         if key not in self.built:
-            run_mpyforge("build", REPO / "CModules" / module_dir, "--arch", arch, "--abi", abi, "--out", self.dist, "--work", self.work)
+            run_mpyforge("build", REPO / "CModules" / module_dir, "--arch", arch, "--abi", abi, "--out", dist, "--work", work,
+                         *(f"-D{d}" for d in defines))
             self.built.add(key)
-        return self.dist / f"{arch}_{abi}"
+        return dist / f"{arch}_{abi}"
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,12 @@ def numpy_linear_map(x, in_min, in_max, out_min, out_max):
     return np.clip(y, min(f32(out_min), f32(out_max)), max(f32(out_min), f32(out_max)))
 
 
+# Without an FPU the kernel compares floats as integers and truncates them from their bits
+# (arrayutils.c). __SOFTFP__ selects that code; built for the host it runs in the unix port
+# against the same expectations as the default build.
+BUILDS = {"fpu": (), "soft_float_code": ("__SOFTFP__",)}
+
+
 def run_map(libdir, work, inp, in_type, out_type, bounds):
     in_path, out_path = work / "in.bin", work / "out.bin"
     inp.tofile(in_path)
@@ -38,9 +44,10 @@ def run_map(libdir, work, inp, in_type, out_type, bounds):
     (-1000, 1000, 0.0, 1.0),        # values beyond the range clamp to 0 / 1
     (0, 4095, 10.0, -10.0),         # inverted output range
 ])
-def test_int16_to_float(build_module, tmp_path, bounds):
+@pytest.mark.parametrize("build", sorted(BUILDS))
+def test_int16_to_float(build_module, tmp_path, bounds, build):
     inp = np.concatenate([np.arange(-32768, 32768, 97), [-32768, 32767, 0, -1000, 1000, 4095]]).astype("<i2")
-    got = run_map(build_module("emlearn_arrayutils"), tmp_path, inp, "h", "f", bounds)
+    got = run_map(build_module("emlearn_arrayutils", defines=BUILDS[build]), tmp_path, inp, "h", "f", bounds)
     expected = numpy_linear_map(inp, *bounds)
     np.testing.assert_array_equal(got, expected)
     lo, hi = sorted(bounds[2:])
@@ -51,12 +58,16 @@ def test_int16_to_float(build_module, tmp_path, bounds):
     (-1.0, 1.0, -32768, 32767),     # float back to int16 audio
     (0.0, 1.0, -100, 100),          # clamp to the output range
     (-1.0, 1.0, -100000, 100000),   # output range beyond int16: clamp to int16
+    (-1.0, 1.0, 40000, 50000),      # output range wholly above int16: all 32767
+    (-1.0, 1.0, 100.5, -100.5),     # inverted output range, fractional bounds
 ])
-def test_float_to_int16(build_module, tmp_path, bounds):
+@pytest.mark.parametrize("build", sorted(BUILDS))
+def test_float_to_int16(build_module, tmp_path, bounds, build):
     rng = np.random.default_rng(3)
-    inp = np.concatenate([rng.uniform(-2, 2, 3000), [-1, 1, 0, 0.5, -0.5, 1e30, -1e30, np.inf, -np.inf, np.nan]])
+    inp = np.concatenate([rng.uniform(-2, 2, 3000), [-1, 1, 0, -0.0, 0.5, -0.5, 1e30, -1e30, np.inf, -np.inf, np.nan, 1e-40, -1e-40,
+                                                   0.99999, -0.99999, 0.9999999, -0.9999999, 1 / 32767, -1 / 32768]])
     inp = inp.astype("<f4")
-    got = run_map(build_module("emlearn_arrayutils"), tmp_path, inp, "f", "h", bounds)
+    got = run_map(build_module("emlearn_arrayutils", defines=BUILDS[build]), tmp_path, inp, "f", "h", bounds)
     with np.errstate(invalid="ignore", over="ignore"):
         y = numpy_linear_map(inp, *bounds)
     expected = np.trunc(np.clip(np.nan_to_num(y, nan=0.0), -32768, 32767)).astype(np.int16)
@@ -91,4 +102,5 @@ print(json.dumps(res))
         assert outcome is not None and outcome[0] in ("ValueError", "TypeError"), (name, outcome)
     assert "typecode" in res["h to h"][1]
     assert "length" in res["length mismatch h f"][1]
-    assert "differ" in res["empty input range"][1]
+    assert "in_min == in_max" in res["empty input range"][1]
+    assert "finite" in res["nan bound"][1] and "finite" in res["inf bound"][1]
