@@ -108,9 +108,10 @@ public struct ArchProfile: Sendable {
     /// CModules/sdk/runtime/).
     public var runtimeSupportSources: [String] {
         switch arch {
-        case .armv6m, .armv7m, .armv7emsp, .armv7emdp: return ["runtime/string.c", "runtime/newlib_math.c"]
+        // Cortex-M0 and RISC-V: float subtraction through the adder, smaller than libgcc's own.
+        case .armv6m: return ["runtime/string.c", "runtime/newlib_math.c", "runtime/soft_float_sub.c"]
+        case .armv7m, .armv7emsp, .armv7emdp: return ["runtime/string.c", "runtime/newlib_math.c"]
         case .xtensawin: return ["runtime/string.c", "runtime/newlib_math.c", "runtime/xtensawin_nlr_setjmp.c"]
-        // Smaller than libgcc's own: float subtraction through the adder (see the file).
         case .rv32imc, .rv64imc: return ["runtime/string.c", "runtime/soft_float_sub.c"]
         default: return ["runtime/string.c"]
         }
