@@ -122,17 +122,21 @@ static mp_obj_t linear_map(size_t n_args, const mp_obj_t *args) {
     const float lo = descending ? out_max : out_min;
     const float hi = descending ? out_min : out_max;
 
-    for (size_t i = 0; i < n; i++) {
-        const float x = h_to_f ? int16_to_float(((const int16_t *)in.buf)[i]) : ((const float *)in.buf)[i];
-        const float mapped = (x - in_min) * out_span / in_span + out_min;
-        const bool nan = IS_NAN(mapped);
-        const float y = clamp(mapped, lo, hi);
-        if (h_to_f) {
-            ((float *)out.buf)[i] = y;
-        } else {
-            ((int16_t *)out.buf)[i] = nan ? 0 : truncate_to_int16(y);   // NaN gives 0
+    // One loop per direction: a per-element branch on the direction costs more instructions
+    // than theirs on Cortex-M4F (1.15x) for 30 bytes saved.
+    #define MAPPED(x) (((x) - in_min) * out_span / in_span + out_min)
+    if (h_to_f) {
+        // from int16 the mapped value is never NaN (finite spans, in_span != 0)
+        for (size_t i = 0; i < n; i++) {
+            ((float *)out.buf)[i] = clamp(MAPPED(int16_to_float(((const int16_t *)in.buf)[i])), lo, hi);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const float mapped = MAPPED(((const float *)in.buf)[i]);
+            ((int16_t *)out.buf)[i] = IS_NAN(mapped) ? 0 : truncate_to_int16(clamp(mapped, lo, hi));   // NaN gives 0
         }
     }
+    #undef MAPPED
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(linear_map_obj, 6, 6, linear_map);
