@@ -4,10 +4,10 @@
 //   setdata(n_features, n_classes), addroot(index), addnode(left, right, feature, threshold),
 //   addleaf(class), outputs(), predict(features 'h', out 'f').
 // load_model(model, file) is the Python part (trees_load.py).
-// Inference is the emlearn C library's (eml_trees.h). Because it walks the node table without
-// bounds checks, the model is validated once after every change, before the first predict.
-// The model itself (building, validation, predict) is trees_model.c, which has no MicroPython
-// dependency so that Fuzz/trees_csv can run it on the host.
+// Inference walks the node table without bounds checks, so predict and outputs first check the
+// whole model (in constant time: see trees_model_check). The model itself (building, checking,
+// predict) is trees_model.c, which has no MicroPython dependency so that Fuzz/trees_csv can run
+// it on the host.
 
 #include "py/dynruntime.h"
 
@@ -20,7 +20,7 @@ typedef struct _trees_obj_t {
 
 // Natmod rule: zero-initialised globals must not be static (the linker cannot relocate static bss).
 mp_obj_full_type_t trees_type;
-mp_map_elem_t trees_locals_table[7];
+mp_map_elem_t trees_locals_table[6];
 static MP_DEFINE_CONST_DICT(trees_locals, trees_locals_table);
 
 // The model code returns NULL or the message of a ValueError.
@@ -82,39 +82,22 @@ static mp_obj_t trees_addleaf(mp_obj_t self_in, mp_obj_t value_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(trees_addleaf_obj, trees_addleaf);
 
-// validate(): raises ValueError if the model is inconsistent; load_model calls it so that a bad
-// file is reported when loading rather than at the first predict.
-static mp_obj_t trees_validate(mp_obj_t self_in) {
-    raise_if_error(trees_model_validate(get_model(self_in)));
-    return mp_const_none;
-}
-static MP_DEFINE_CONST_FUN_OBJ_1(trees_validate_obj, trees_validate);
-
+// The number of classes of a complete, consistent model: load_model calls it last, so that a
+// bad file is reported when loading rather than at the first predict.
 static mp_obj_t trees_outputs(mp_obj_t self_in) {
-    const int n_classes = trees_model_classes(get_model(self_in));
-    if (n_classes == 0) {
-        mp_raise_ValueError(MP_ERROR_TEXT("model not loaded"));
-    }
-    return mp_obj_new_int(n_classes);
+    const trees_model_t *model = get_model(self_in);
+    raise_if_error(trees_model_check(model));
+    return MP_OBJ_NEW_SMALL_INT(trees_model_classes(model));
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(trees_outputs_obj, trees_outputs);
 
 static mp_obj_t trees_predict(mp_obj_t self_in, mp_obj_t features_in, mp_obj_t out_in) {
-    trees_model_t *model = get_model(self_in);
-    raise_if_error(trees_model_validate(model));
-
     mp_buffer_info_t features;
     mp_get_buffer_raise(features_in, &features, MP_BUFFER_READ);
-    if (features.typecode != 'h') {
-        mp_raise_TypeError(MP_ERROR_TEXT("features must be int16 ('h')"));
-    }
     mp_buffer_info_t out;
     mp_get_buffer_raise(out_in, &out, MP_BUFFER_WRITE);
-    if (out.typecode != 'f') {
-        mp_raise_TypeError(MP_ERROR_TEXT("out must be float32 ('f')"));
-    }
-    raise_if_error(trees_model_predict(model, features.buf, features.len / sizeof(int16_t),
-        out.buf, out.len / sizeof(float)));
+    raise_if_error(trees_model_predict(get_model(self_in), features.buf, features.len, features.typecode,
+        out.buf, out.len, out.typecode));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(trees_predict_obj, trees_predict);
@@ -131,7 +114,6 @@ mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *a
     trees_locals_table[3] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_addroot), MP_OBJ_FROM_PTR(&trees_addroot_obj) };
     trees_locals_table[4] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_addnode), MP_OBJ_FROM_PTR(&trees_addnode_obj) };
     trees_locals_table[5] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_addleaf), MP_OBJ_FROM_PTR(&trees_addleaf_obj) };
-    trees_locals_table[6] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(MP_QSTR_validate), MP_OBJ_FROM_PTR(&trees_validate_obj) };
     MP_OBJ_TYPE_SET_SLOT(&trees_type, locals_dict, (void *)&trees_locals, 0);
 
     mp_store_global(MP_QSTR_new, MP_OBJ_FROM_PTR(&trees_new_obj));

@@ -1,7 +1,6 @@
 // See trees_model.h. The messages are the ValueError texts users see.
 #include "trees_model.h"
 
-#include <stdbool.h>
 #include <string.h>
 
 #define EML_TREES_REGRESSION_ENABLE 0
@@ -16,10 +15,19 @@ struct trees_model {
     int32_t max_trees;
     int32_t max_nodes;
     int32_t max_leaves;
-    bool validated;         // model checked since its last change
+    // One more than the highest index the records so far refer to (0: none): what
+    // trees_model_check compares with the counts instead of walking the model.
+    int32_t node_refs;      // roots and child jumps
+    int32_t leaf_refs;      // leaf children
+    int32_t feature_refs;   // node features
+    int32_t class_refs;     // leaf values
 };
 
-static bool in_int16(intptr_t v) {
+static int32_t max_of(int32_t a, int32_t b) {
+    return a > b ? a : b;
+}
+
+static int in_int16(intptr_t v) {
     return v >= -32768 && v <= 32767;
 }
 
@@ -51,20 +59,14 @@ int trees_model_classes(const trees_model_t *model) {
 
 trees_model_t *trees_model_init(void *model_block, void *nodes, void *roots, void *leaves,
     int32_t max_trees, int32_t max_nodes, int32_t max_leaves) {
-    trees_model_t *model = model_block;
+    // All counts, refs and leaf_bits (0: majority voting, a leaf holds a class index) start at 0.
+    trees_model_t *model = memset(model_block, 0, sizeof(trees_model_t));
     model->max_trees = max_trees;
     model->max_nodes = max_nodes;
     model->max_leaves = max_leaves;
-    model->validated = false;
     model->trees.nodes = nodes;
     model->trees.tree_roots = roots;
     model->trees.leaves = leaves;
-    model->trees.n_nodes = 0;
-    model->trees.n_trees = 0;
-    model->trees.n_leaves = 0;
-    model->trees.leaf_bits = 0;   // majority voting: a leaf holds a class index
-    model->trees.n_features = 0;  // set by set_data
-    model->trees.n_classes = 0;
     return model;
 }
 
@@ -77,7 +79,6 @@ const char *trees_model_set_data(trees_model_t *model, intptr_t n_features, intp
     }
     model->trees.n_features = (int8_t)n_features;
     model->trees.n_classes = (int8_t)n_classes;
-    model->validated = false;
     return NULL;
 }
 
@@ -86,17 +87,27 @@ const char *trees_model_add_root(trees_model_t *model, intptr_t root) {
         return "bad root";
     }
     if (model->trees.n_trees >= model->max_trees) {
-        return "max_trees exceeded";
+        return "too many trees";
     }
     model->trees.tree_roots[model->trees.n_trees++] = (int32_t)root;
-    model->validated = false;
+    model->node_refs = max_of(model->node_refs, (int32_t)root + 1);
     return NULL;
+}
+
+// The refs a child adds: a forward jump of at least 1 (so every walk ends) to node
+// index + child, or leaf -child - 1.
+static void add_child_refs(trees_model_t *model, int32_t index, int32_t child) {
+    if (child > 0) {
+        model->node_refs = max_of(model->node_refs, index + child + 1);
+    } else {
+        model->leaf_refs = max_of(model->leaf_refs, -child);
+    }
 }
 
 const char *trees_model_add_node(trees_model_t *model, intptr_t left, intptr_t right, intptr_t feature,
     intptr_t threshold) {
-    if (!in_int16(left) || !in_int16(right)) {
-        return "bad node child";
+    if (!in_int16(left) || !in_int16(right) || left == 0 || right == 0) {
+        return "bad node child";   // 0 would be the node itself: a walk that never ends
     }
     if (feature < 0 || feature >= TREES_MAX_FEATURES) {
         return "bad node feature";
@@ -104,15 +115,19 @@ const char *trees_model_add_node(trees_model_t *model, intptr_t left, intptr_t r
     if (!in_int16(threshold)) {
         return "threshold not int16";
     }
-    if (model->trees.n_nodes >= model->max_nodes) {
-        return "max_nodes exceeded";
+    const int32_t index = model->trees.n_nodes;
+    if (index >= model->max_nodes) {
+        return "too many nodes";
     }
-    EmlTreesNode *node = &model->trees.nodes[model->trees.n_nodes++];
+    EmlTreesNode *node = &model->trees.nodes[index];
     node->feature = (int8_t)feature;
     node->value = (int16_t)threshold;
     node->left = (int16_t)left;
     node->right = (int16_t)right;
-    model->validated = false;
+    model->trees.n_nodes = index + 1;
+    add_child_refs(model, index, (int32_t)left);
+    add_child_refs(model, index, (int32_t)right);
+    model->feature_refs = max_of(model->feature_refs, (int32_t)feature + 1);
     return NULL;
 }
 
@@ -121,60 +136,30 @@ const char *trees_model_add_leaf(trees_model_t *model, intptr_t value) {
         return "leaf not in 0..255";
     }
     if (model->trees.n_leaves >= model->max_leaves) {
-        return "max_leaves exceeded";
+        return "too many leaves";
     }
     model->trees.leaves[model->trees.n_leaves++] = (uint8_t)value;
-    model->validated = false;
+    model->class_refs = max_of(model->class_refs, (int32_t)value + 1);
     return NULL;
 }
 
-static const char *check_child(const EmlTrees *t, int32_t node_index, int16_t child) {
-    if (child >= 0) {
-        // A forward jump of at least 1 guarantees every walk ends (no cycles).
-        if (child == 0) {
-            return "node is its own child";
-        }
-        if (node_index + child >= t->n_nodes) {
-            return "bad node child";
-        }
-    } else if (-(int32_t)child - 1 >= t->n_leaves) {
-        return "bad leaf child";
-    }
-    return NULL;
-}
-
-const char *trees_model_validate(trees_model_t *model) {
-    if (model->validated) {
-        return NULL;
-    }
+const char *trees_model_check(const trees_model_t *model) {
     const EmlTrees *t = &model->trees;
-    if (t->n_features == 0 || t->n_classes == 0 || t->n_trees == 0) {
+    if (t->n_features == 0 || t->n_trees == 0) {   // set_data sets n_features and n_classes together
         return "model not loaded";
     }
-    for (int32_t i = 0; i < t->n_trees; i++) {
-        if (t->tree_roots[i] >= t->n_nodes) {
-            return "bad root";
-        }
+    if (model->node_refs > t->n_nodes) {
+        return "root or child past last node";
     }
-    for (int32_t i = 0; i < t->n_nodes; i++) {
-        const EmlTreesNode *node = &t->nodes[i];
-        if (node->feature >= t->n_features) {
-            return "node feature >= n_features";
-        }
-        const char *error = check_child(t, i, node->left);
-        if (!error) {
-            error = check_child(t, i, node->right);
-        }
-        if (error) {
-            return error;
-        }
+    if (model->leaf_refs > t->n_leaves) {
+        return "child past last leaf";
     }
-    for (int32_t i = 0; i < t->n_leaves; i++) {
-        if (t->leaves[i] >= t->n_classes) {
-            return "leaf class >= n_classes";
-        }
+    if (model->feature_refs > t->n_features) {
+        return "node feature >= n_features";
     }
-    model->validated = true;
+    if (model->class_refs > t->n_classes) {
+        return "leaf class >= n_classes";
+    }
     return NULL;
 }
 
@@ -202,24 +187,26 @@ static float count_to_float(uint32_t v) {
 
 // eml_trees_predict_proba for leaf_bits 0 (the only kind the loader accepts): majority votes,
 // divided by the number of trees. Written out here so the walk is inlined into the per-tree loop
-// and follows node pointers (the model is validated, so every index is in range and every walk
+// and follows node pointers (trees_model_check passed, so every index is in range and every walk
 // ends in a leaf). Votes are counted as integers in the output buffer itself (memcpy: no
 // aliasing questions) and converted once: the same floats as adding 1.0f per vote (exact below
 // 2^24; at most 2^20 trees), without a float addition, which on MCUs without an FPU would link
 // libgcc's soft-float adder (armv6m: 772 bytes).
 #if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
-__attribute__((optimize("O2")))   // like the SDK's MPYFORGE_HOT (this file builds without MicroPython)
+// Like the SDK's MPYFORGE_HOT (this file builds without MicroPython), and without turning the
+// zeroing loop into a memset, which the module gets as a byte loop (x64: 4 instructions a byte).
+__attribute__((optimize("O2", "no-tree-loop-distribute-patterns")))
 #endif
 static void vote(const EmlTrees *trees, const int16_t *features, float *out, size_t n_out) {
     const EmlTreesNode *nodes = trees->nodes;
+    const int32_t *roots = trees->tree_roots;
     const uint8_t *leaves = trees->leaves;
     const int32_t n_trees = trees->n_trees;
-    const uint32_t zero = 0;
     for (size_t c = 0; c < n_out; c++) {
-        memcpy(&out[c], &zero, sizeof(zero));
+        out[c] = 0.0f;   // all bits 0: a count of 0 (a plain store, also without an FPU)
     }
     for (int32_t t = 0; t < n_trees; t++) {
-        int32_t index = trees->tree_roots[t];
+        int32_t index = roots[t];
         while (index >= 0) {
             const EmlTreesNode *node = &nodes[index];
             const int16_t child = features[node->feature] < node->value ? node->left : node->right;
@@ -239,16 +226,23 @@ static void vote(const EmlTrees *trees, const int16_t *features, float *out, siz
     }
 }
 
-const char *trees_model_predict(trees_model_t *model, const int16_t *features, size_t n_features,
-    float *out, size_t n_out) {
-    const char *error = trees_model_validate(model);
+const char *trees_model_predict(const trees_model_t *model, const void *features, size_t features_bytes,
+    int features_typecode, void *out, size_t out_bytes, int out_typecode) {
+    const char *error = trees_model_check(model);
     if (error) {
         return error;
     }
-    if (n_features != (size_t)model->trees.n_features) {
+    if (features_typecode != 'h') {
+        return "features not int16 ('h')";
+    }
+    if (out_typecode != 'f') {
+        return "out not float32 ('f')";
+    }
+    if (features_bytes != (size_t)model->trees.n_features * sizeof(int16_t)) {
         return "features length != n_features";
     }
-    if (n_out != (size_t)model->trees.n_classes) {
+    const size_t n_out = (size_t)model->trees.n_classes;
+    if (out_bytes != n_out * sizeof(float)) {
         return "out length != outputs()";
     }
     vote(&model->trees, features, out, n_out);

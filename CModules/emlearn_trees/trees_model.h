@@ -1,5 +1,5 @@
 // The tree-ensemble model of emlearn_trees without MicroPython: building it record by record,
-// validating it, and predicting. trees.c wraps these for Python; Fuzz/trees_csv drives them
+// checking it, and predicting. trees.c wraps these for Python; Fuzz/trees_csv drives them
 // on the host with sanitizers. Every function returns NULL on success or the message for a
 // ValueError, and leaves the model unchanged when it refuses.
 #ifndef EMLEARN_TREES_MODEL_H
@@ -36,6 +36,8 @@ trees_model_t *trees_model_init(void *model_block, void *nodes, void *roots, voi
 int trees_model_features(const trees_model_t *model);
 int trees_model_classes(const trees_model_t *model);
 
+// The records may come in any order: what a record refers to (a later node, a leaf, a feature,
+// a class) is checked against the whole model by trees_model_check.
 const char *trees_model_set_data(trees_model_t *model, intptr_t n_features, intptr_t n_classes);
 const char *trees_model_add_root(trees_model_t *model, intptr_t root);
 // Children are relative jumps (>= 1) to later nodes, or leaves encoded as -(leaf index) - 1,
@@ -44,11 +46,15 @@ const char *trees_model_add_node(trees_model_t *model, intptr_t left, intptr_t r
     intptr_t threshold);
 const char *trees_model_add_leaf(trees_model_t *model, intptr_t value);
 
-// Makes sure eml_trees_predict_proba cannot read or write out of bounds nor loop forever.
-const char *trees_model_validate(trees_model_t *model);
+// NULL if predict can neither read nor write out of bounds nor loop forever: every root and
+// child within the nodes and leaves, every feature and class within set_data's counts, at
+// least one tree. Constant time (the add functions keep the highest reference of each kind),
+// so predict checks on every call.
+const char *trees_model_check(const trees_model_t *model);
 
-// Validates if needed, checks the lengths and writes one probability per class.
-const char *trees_model_predict(trees_model_t *model, const int16_t *features, size_t n_features,
-    float *out, size_t n_out);
+// Checks the model and the typecodes and byte lengths of the arrays, then writes one
+// probability per class.
+const char *trees_model_predict(const trees_model_t *model, const void *features, size_t features_bytes,
+    int features_typecode, void *out, size_t out_bytes, int out_typecode);
 
 #endif

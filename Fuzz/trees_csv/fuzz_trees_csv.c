@@ -80,9 +80,9 @@ static char *strip(char *text) {
     return text;
 }
 
-// One record. Returns NULL, or the message load_model raises ValueError with.
-static const char *load_record(trees_model_t *model, char **tokens, int count, intptr_t *n_features,
-    intptr_t *n_classes) {
+// One record. Returns NULL, or the message load_model raises ValueError with. values[] holds
+// the f, c and lb values, as the loader's dict does.
+static const char *load_record(trees_model_t *model, char **tokens, int count, intptr_t *values) {
     const char *kind = tokens[0];
     intptr_t v[4];
     if (strcmp(kind, "n") == 0) {
@@ -92,33 +92,32 @@ static const char *load_record(trees_model_t *model, char **tokens, int count, i
         }
         return trees_model_add_node(model, v[2], v[3], v[0], v[1]);
     }
-    int is_known = strcmp(kind, "l") == 0 || strcmp(kind, "r") == 0 || strcmp(kind, "f") == 0
-                   || strcmp(kind, "c") == 0 || strcmp(kind, "lb") == 0;
-    if (!is_known) {
+    static const char *const kinds[] = {"l", "r", "f", "c", "lb"};
+    int known = -1;
+    for (int i = 0; i < 5; i++) {
+        if (strcmp(kind, kinds[i]) == 0) {
+            known = i;
+        }
+    }
+    if (known < 0) {
         return NULL;  // unknown kinds are ignored
     }
     if (count != 2 || !parse_int(tokens[1], &v[0])) {
         return "bad record";
     }
-    switch (kind[0] == 'l' && kind[1] == 'b' ? 'b' : kind[0]) {
-        case 'l':
-            return trees_model_add_leaf(model, v[0]);
-        case 'r':
-            return trees_model_add_root(model, v[0]);
-        case 'f':
-            *n_features = v[0];
-            return NULL;
-        case 'c':
-            *n_classes = v[0];
-            return NULL;
-        default:
-            return v[0] == 0 ? NULL : "only leaf_bits=0 models are supported";
+    if (known == 0) {
+        return trees_model_add_leaf(model, v[0]);
     }
+    if (known == 1) {
+        return trees_model_add_root(model, v[0]);
+    }
+    values[known - 2] = v[0];
+    return NULL;
 }
 
-// load_model(model, text): NULL when the model loaded and validated.
+// load_model(model, text): NULL when the model loaded and passed trees_model_check.
 static const char *load_model(trees_model_t *model, char *text) {
-    intptr_t n_features = -1, n_classes = -1;
+    intptr_t values[3] = {0, 0, 0};  // f, c, lb: 0 when the line is missing
     char *next = text;
     while (next) {
         char *line = next;
@@ -132,16 +131,16 @@ static const char *load_model(trees_model_t *model, char *text) {
         }
         char *tokens[6];
         int count = split_commas(line, tokens, 5);
-        const char *error = load_record(model, tokens, count, &n_features, &n_classes);
+        const char *error = load_record(model, tokens, count, values);
         if (error) {
             return error;
         }
     }
-    if (n_features < 0 || n_classes < 0) {
-        return "model file lacks the 'f' (features) or 'c' (classes) line";
+    if (values[2] != 0) {
+        return "only leaf_bits=0 is supported";
     }
-    const char *error = trees_model_set_data(model, n_features, n_classes);
-    return error ? error : trees_model_validate(model);
+    const char *error = trees_model_set_data(model, values[0], values[1]);
+    return error ? error : trees_model_check(model);
 }
 
 // Runs an accepted model: predict must succeed, every vote must land in a class, and wrong
@@ -156,8 +155,8 @@ static void exercise(trees_model_t *model, const uint8_t *data, size_t size) {
             features[i] = round < 5 ? extremes[round]
                                     : (int16_t)(data[(i * 2 + round) % size] << 8 | data[(i * 2 + round + 1) % size]);
         }
-        const char *error = trees_model_predict(model, features, n_features, out, n_classes);
-        FUZZ_CHECK(error == NULL, "validated model failed to predict: %s", error);
+        const char *error = trees_model_predict(model, features, n_features * 2, 'h', out, n_classes * 4, 'f');
+        FUZZ_CHECK(error == NULL, "checked model failed to predict: %s", error);
         float votes = 0.0f;
         for (size_t c = 0; c < n_classes; c++) {
             FUZZ_CHECK(out[c] >= 0.0f && isfinite(out[c]), "bad output %f for class %zu", out[c], c);
@@ -165,8 +164,14 @@ static void exercise(trees_model_t *model, const uint8_t *data, size_t size) {
         }
         FUZZ_CHECK(votes > 0.0f, "no tree voted");
     }
-    FUZZ_CHECK(trees_model_predict(model, features, n_features - 1, out, n_classes) != NULL, "short features accepted");
-    FUZZ_CHECK(trees_model_predict(model, features, n_features, out, n_classes + 1) != NULL, "long out accepted");
+    FUZZ_CHECK(trees_model_predict(model, features, (n_features - 1) * 2, 'h', out, n_classes * 4, 'f') != NULL,
+        "short features accepted");
+    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'h', out, (n_classes + 1) * 4, 'f') != NULL,
+        "long out accepted");
+    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'b', out, n_classes * 4, 'f') != NULL,
+        "int8 features accepted");
+    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'h', out, n_classes * 4, 'i') != NULL,
+        "int32 out accepted");
     free(features);
     free(out);
 }

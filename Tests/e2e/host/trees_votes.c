@@ -28,7 +28,7 @@ int main(int argc, char **argv) {
     for (int x = -1; x < n; x++) {
         const int16_t feature = (int16_t)x;
         float out[2];
-        error = trees_model_predict(model, &feature, 1, out, 2);
+        error = trees_model_predict(model, &feature, sizeof(feature), 'h', out, sizeof(out), 'f');
         const int class1 = x + 1;   // trees t <= x: feature >= threshold t goes right, to class 1
         const float want0 = (float)(n - class1) / (float)n, want1 = (float)class1 / (float)n;
         if (error || out[0] != want0 || out[1] != want1) {
