@@ -29,9 +29,9 @@ def load_model(model, f):
                 else:
                     d[k] = v
         except (ValueError, OverflowError, TypeError) as e:
-            raise ValueError('model line %d: %s' % (n, e))
+            raise ValueError('line %d: %s' % (n, e))
     if d.get('lb'):
-        raise ValueError('only leaf_bits=0 is supported')
+        raise ValueError('leaf_bits not 0')
     # a missing f or c line: n_features or n_classes 0, which setdata refuses
     model.setdata(d.get('f', 0), d.get('c', 0))
     model.outputs()

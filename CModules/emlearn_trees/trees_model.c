@@ -31,22 +31,18 @@ static int in_int16(intptr_t v) {
     return v >= -32768 && v <= 32767;
 }
 
-const char *trees_model_check_capacity(intptr_t capacity) {
-    if (capacity < 0 || capacity > TREES_MAX_CAPACITY) {
-        return "capacity not in 0..1048576";
+const char *trees_model_sizes(const intptr_t capacities[3], trees_model_sizes_t *sizes) {
+    for (int i = 0; i < 3; i++) {
+        if (capacities[i] < 0 || capacities[i] > TREES_MAX_CAPACITY) {
+            return "capacity not in 0..2^20";
+        }
     }
-    return NULL;
-}
-
-trees_model_sizes_t trees_model_sizes(int32_t max_trees, int32_t max_nodes, int32_t max_leaves) {
     // +1 so that a zero capacity still gives a valid, unused pointer.
-    trees_model_sizes_t sizes = {
-        sizeof(trees_model_t),
-        (size_t)(max_nodes + 1) * sizeof(EmlTreesNode),
-        (size_t)(max_trees + 1) * sizeof(int32_t),
-        (size_t)(max_leaves + 1) * sizeof(uint8_t),
-    };
-    return sizes;
+    sizes->model = sizeof(trees_model_t);
+    sizes->roots = (size_t)(capacities[0] + 1) * sizeof(int32_t);
+    sizes->nodes = (size_t)(capacities[1] + 1) * sizeof(EmlTreesNode);
+    sizes->leaves = (size_t)(capacities[2] + 1) * sizeof(uint8_t);
+    return NULL;
 }
 
 int trees_model_features(const trees_model_t *model) {
@@ -58,19 +54,20 @@ int trees_model_classes(const trees_model_t *model) {
 }
 
 trees_model_t *trees_model_init(void *model_block, void *nodes, void *roots, void *leaves,
-    int32_t max_trees, int32_t max_nodes, int32_t max_leaves) {
+    const intptr_t capacities[3]) {
     // All counts, refs and leaf_bits (0: majority voting, a leaf holds a class index) start at 0.
     trees_model_t *model = memset(model_block, 0, sizeof(trees_model_t));
-    model->max_trees = max_trees;
-    model->max_nodes = max_nodes;
-    model->max_leaves = max_leaves;
+    model->max_trees = (int32_t)capacities[0];
+    model->max_nodes = (int32_t)capacities[1];
+    model->max_leaves = (int32_t)capacities[2];
     model->trees.nodes = nodes;
     model->trees.tree_roots = roots;
     model->trees.leaves = leaves;
     return model;
 }
 
-const char *trees_model_set_data(trees_model_t *model, intptr_t n_features, intptr_t n_classes) {
+const char *trees_model_set_data(trees_model_t *model, const intptr_t *values) {
+    const intptr_t n_features = values[0], n_classes = values[1];
     if (n_features < 1 || n_features > TREES_MAX_FEATURES) {
         return "n_features not in 1..127";
     }
@@ -82,7 +79,8 @@ const char *trees_model_set_data(trees_model_t *model, intptr_t n_features, intp
     return NULL;
 }
 
-const char *trees_model_add_root(trees_model_t *model, intptr_t root) {
+const char *trees_model_add_root(trees_model_t *model, const intptr_t *values) {
+    const intptr_t root = values[0];
     if (root < 0 || root >= TREES_MAX_CAPACITY) {
         return "bad root";
     }
@@ -94,20 +92,12 @@ const char *trees_model_add_root(trees_model_t *model, intptr_t root) {
     return NULL;
 }
 
-// The refs a child adds: a forward jump of at least 1 (so every walk ends) to node
-// index + child, or leaf -child - 1.
-static void add_child_refs(trees_model_t *model, int32_t index, int32_t child) {
-    if (child > 0) {
-        model->node_refs = max_of(model->node_refs, index + child + 1);
-    } else {
-        model->leaf_refs = max_of(model->leaf_refs, -child);
-    }
-}
-
-const char *trees_model_add_node(trees_model_t *model, intptr_t left, intptr_t right, intptr_t feature,
-    intptr_t threshold) {
-    if (!in_int16(left) || !in_int16(right) || left == 0 || right == 0) {
-        return "bad node child";   // 0 would be the node itself: a walk that never ends
+const char *trees_model_add_node(trees_model_t *model, const intptr_t *values) {
+    const intptr_t feature = values[2], threshold = values[3];
+    for (int i = 0; i < 2; i++) {   // left, right
+        if (!in_int16(values[i]) || values[i] == 0) {
+            return "bad node child";   // 0 would be the node itself: a walk that never ends
+        }
     }
     if (feature < 0 || feature >= TREES_MAX_FEATURES) {
         return "bad node feature";
@@ -120,18 +110,26 @@ const char *trees_model_add_node(trees_model_t *model, intptr_t left, intptr_t r
         return "too many nodes";
     }
     EmlTreesNode *node = &model->trees.nodes[index];
+    node->left = (int16_t)values[0];
+    node->right = (int16_t)values[1];
     node->feature = (int8_t)feature;
     node->value = (int16_t)threshold;
-    node->left = (int16_t)left;
-    node->right = (int16_t)right;
     model->trees.n_nodes = index + 1;
-    add_child_refs(model, index, (int32_t)left);
-    add_child_refs(model, index, (int32_t)right);
+    for (int i = 0; i < 2; i++) {
+        // A forward jump of at least 1 (so every walk ends) to node index + child, or leaf -child - 1.
+        const int32_t child = (int32_t)values[i];
+        if (child > 0) {
+            model->node_refs = max_of(model->node_refs, index + child + 1);
+        } else {
+            model->leaf_refs = max_of(model->leaf_refs, -child);
+        }
+    }
     model->feature_refs = max_of(model->feature_refs, (int32_t)feature + 1);
     return NULL;
 }
 
-const char *trees_model_add_leaf(trees_model_t *model, intptr_t value) {
+const char *trees_model_add_leaf(trees_model_t *model, const intptr_t *values) {
+    const intptr_t value = values[0];
     if (value < 0 || value > 255) {
         return "leaf not in 0..255";
     }
@@ -149,16 +147,16 @@ const char *trees_model_check(const trees_model_t *model) {
         return "model not loaded";
     }
     if (model->node_refs > t->n_nodes) {
-        return "root or child past last node";
+        return "root/child beyond nodes";
     }
     if (model->leaf_refs > t->n_leaves) {
-        return "child past last leaf";
+        return "child beyond leaves";
     }
     if (model->feature_refs > t->n_features) {
-        return "node feature >= n_features";
+        return "feature >= n_features";
     }
     if (model->class_refs > t->n_classes) {
-        return "leaf class >= n_classes";
+        return "class >= n_classes";
     }
     return NULL;
 }
@@ -232,18 +230,12 @@ const char *trees_model_predict(const trees_model_t *model, const void *features
     if (error) {
         return error;
     }
-    if (features_typecode != 'h') {
-        return "features not int16 ('h')";
-    }
-    if (out_typecode != 'f') {
-        return "out not float32 ('f')";
-    }
-    if (features_bytes != (size_t)model->trees.n_features * sizeof(int16_t)) {
-        return "features length != n_features";
+    if (features_typecode != 'h' || features_bytes != (size_t)model->trees.n_features * sizeof(int16_t)) {
+        return "features not int16[n_features]";
     }
     const size_t n_out = (size_t)model->trees.n_classes;
-    if (out_bytes != n_out * sizeof(float)) {
-        return "out length != outputs()";
+    if (out_typecode != 'f' || out_bytes != n_out * sizeof(float)) {
+        return "out not float32[outputs()]";
     }
     vote(&model->trees, features, out, n_out);
     return NULL;

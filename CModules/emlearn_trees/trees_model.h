@@ -13,6 +13,10 @@
 #define TREES_MAX_CLASSES 127
 #define TREES_MAX_CAPACITY (1 << 20)
 
+// Hidden: in a position-independent module, taking the address of a hidden function is one
+// pc-relative add instead of a load through the GOT (trees.c passes them as pointers).
+#pragma GCC visibility push(hidden)
+
 // Opaque: eml_trees.h defines non-static functions, so only trees_model.c may include it.
 typedef struct trees_model trees_model_t;
 
@@ -22,29 +26,32 @@ typedef struct {
     size_t model, nodes, roots, leaves;
 } trees_model_sizes_t;
 
-// A capacity given to new(): how many trees, nodes or leaves the arrays hold.
-const char *trees_model_check_capacity(intptr_t capacity);
-
-// Capacities that passed trees_model_check_capacity.
-trees_model_sizes_t trees_model_sizes(int32_t max_trees, int32_t max_nodes, int32_t max_leaves);
+// new(max_trees, max_nodes, max_leaves): checks the capacities (how many trees, nodes and
+// leaves the arrays hold) and gives the block sizes for them.
+const char *trees_model_sizes(const intptr_t capacities[3], trees_model_sizes_t *sizes);
 
 // Starts an empty model in blocks of the sizes trees_model_sizes gave for these capacities.
 trees_model_t *trees_model_init(void *model_block, void *nodes, void *roots, void *leaves,
-    int32_t max_trees, int32_t max_nodes, int32_t max_leaves);
+    const intptr_t capacities[3]);
 
 // n_features and n_classes as set_data set them; 0 before.
 int trees_model_features(const trees_model_t *model);
 int trees_model_classes(const trees_model_t *model);
 
-// The records may come in any order: what a record refers to (a later node, a leaf, a feature,
-// a class) is checked against the whole model by trees_model_check.
-const char *trees_model_set_data(trees_model_t *model, intptr_t n_features, intptr_t n_classes);
-const char *trees_model_add_root(trees_model_t *model, intptr_t root);
-// Children are relative jumps (>= 1) to later nodes, or leaves encoded as -(leaf index) - 1,
-// as emlearn 0.23 writes them.
-const char *trees_model_add_node(trees_model_t *model, intptr_t left, intptr_t right, intptr_t feature,
-    intptr_t threshold);
-const char *trees_model_add_leaf(trees_model_t *model, intptr_t value);
+// The Model methods that build a model, each taking the method's int arguments in their
+// Python order (so that trees.c has one wrapper for all of them). The records may come in any
+// order: what a record refers to (a later node, a leaf, a feature, a class) is checked against
+// the whole model by trees_model_check.
+typedef const char *trees_model_record_t(trees_model_t *model, const intptr_t *values);
+// setdata(n_features, n_classes)
+trees_model_record_t trees_model_set_data;
+// addroot(node index)
+trees_model_record_t trees_model_add_root;
+// addnode(left, right, feature, threshold). Children are relative jumps (>= 1) to later nodes,
+// or leaves encoded as -(leaf index) - 1, as emlearn 0.23 writes them.
+trees_model_record_t trees_model_add_node;
+// addleaf(class)
+trees_model_record_t trees_model_add_leaf;
 
 // NULL if predict can neither read nor write out of bounds nor loop forever: every root and
 // child within the nodes and leaves, every feature and class within set_data's counts, at
@@ -56,5 +63,7 @@ const char *trees_model_check(const trees_model_t *model);
 // probability per class.
 const char *trees_model_predict(const trees_model_t *model, const void *features, size_t features_bytes,
     int features_typecode, void *out, size_t out_bytes, int out_typecode);
+
+#pragma GCC visibility pop
 
 #endif

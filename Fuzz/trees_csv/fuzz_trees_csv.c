@@ -90,7 +90,8 @@ static const char *load_record(trees_model_t *model, char **tokens, int count, i
             || !parse_int(tokens[3], &v[2]) || !parse_int(tokens[4], &v[3])) {
             return "bad 'n' record";
         }
-        return trees_model_add_node(model, v[2], v[3], v[0], v[1]);
+        const intptr_t node[4] = {v[2], v[3], v[0], v[1]};  // addnode(left, right, feature, threshold)
+        return trees_model_add_node(model, node);
     }
     static const char *const kinds[] = {"l", "r", "f", "c", "lb"};
     int known = -1;
@@ -106,10 +107,10 @@ static const char *load_record(trees_model_t *model, char **tokens, int count, i
         return "bad record";
     }
     if (known == 0) {
-        return trees_model_add_leaf(model, v[0]);
+        return trees_model_add_leaf(model, v);
     }
     if (known == 1) {
-        return trees_model_add_root(model, v[0]);
+        return trees_model_add_root(model, v);
     }
     values[known - 2] = v[0];
     return NULL;
@@ -139,7 +140,7 @@ static const char *load_model(trees_model_t *model, char *text) {
     if (values[2] != 0) {
         return "only leaf_bits=0 is supported";
     }
-    const char *error = trees_model_set_data(model, values[0], values[1]);
+    const char *error = trees_model_set_data(model, values);
     return error ? error : trees_model_check(model);
 }
 
@@ -182,13 +183,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     // Capacities up to 1020 nodes and leaves: plenty for inputs of a few KB, small enough that
     // ASan sees a write one past the end of each array.
-    const intptr_t max_trees = data[0] % 64, max_nodes = data[1] * 4, max_leaves = data[2] * 4;
-    FUZZ_CHECK(trees_model_check_capacity(max_nodes) == NULL, "capacity refused");
-    // Exact-size blocks, as new() allocates them, so ASan sees any access past one.
-    const trees_model_sizes_t sizes = trees_model_sizes((int32_t)max_trees, (int32_t)max_nodes, (int32_t)max_leaves);
+    const intptr_t capacities[3] = {data[0] % 64, data[1] * 4, data[2] * 4};  // trees, nodes, leaves
+    trees_model_sizes_t sizes;
+    FUZZ_CHECK(trees_model_sizes(capacities, &sizes) == NULL, "capacity refused");
+    // Separate exact-size blocks (new() carves one block into these), so ASan sees any access
+    // past one of the arrays.
     void *blocks[4] = {malloc(sizes.model), malloc(sizes.nodes), malloc(sizes.roots), malloc(sizes.leaves)};
-    trees_model_t *model = trees_model_init(blocks[0], blocks[1], blocks[2], blocks[3], (int32_t)max_trees,
-        (int32_t)max_nodes, (int32_t)max_leaves);
+    trees_model_t *model = trees_model_init(blocks[0], blocks[1], blocks[2], blocks[3], capacities);
 
     char *text = malloc(size - 3 + 1);
     memcpy(text, data + 3, size - 3);

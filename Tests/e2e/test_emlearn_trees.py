@@ -202,7 +202,10 @@ def test_malformed_models_and_arrays_raise(build_module):
         assert outcome[0] in ("ValueError", "TypeError"), f"{name}: {outcome}"
         assert outcome[1], f"{name}: empty message"
     assert "int16" in results["predict float features"][1]
-    assert "length" in results["predict short features"][1]
+    assert "n_features" in results["predict short features"][1]
+    assert "outputs()" in results["predict short out"][1]
+    assert "nodes" in results["node child outside nodes"][1]
+    assert "leaves" in results["node child outside leaves"][1]
     assert "nodes" in results["too many nodes"][1]
     assert "line 6" in results["node missing field"][1]
 
