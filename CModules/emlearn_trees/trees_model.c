@@ -183,41 +183,42 @@ static float count_to_float(uint32_t v) {
 #endif
 }
 
-// The vote counts in out (integers, stored in place of the floats) divided by the number of trees.
+// The counts divided by the number of trees, into the same memory as floats.
 #if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
 // Like the SDK's MPYFORGE_HOT (this file builds without MicroPython): at -Os GCC converts each
 // count into the register still holding the previous quotient (cvtsi2ss keeps its upper bits),
 // so every division waits for the one before.
 __attribute__((optimize("O2")))
 #endif
-static void counts_to_fractions(float *out, size_t n_out, uint32_t n_trees) {
+static void counts_to_fractions(const uint32_t *counts, float *fractions, size_t n, uint32_t n_trees) {
     const float divisor = count_to_float(n_trees);   // at most 2^20 trees
-    for (size_t c = 0; c < n_out; c++) {
-        uint32_t count;
-        memcpy(&count, &out[c], sizeof(count));
-        out[c] = count_to_float(count) / divisor;
+    for (size_t c = 0; c < n; c++) {
+        const uint32_t count = counts[c];   // read before the float is written over it
+        fractions[c] = count_to_float(count) / divisor;
     }
 }
 
 // eml_trees_predict_proba for leaf_bits 0 (the only kind the loader accepts): majority votes,
 // divided by the number of trees. Written out here so the walk is inlined into the per-tree loop
 // and follows node pointers (trees_model_check passed, so every index is in range and every walk
-// ends in a leaf). Votes are counted as integers in the output buffer itself (memcpy: no
-// aliasing questions) and converted once: the same floats as adding 1.0f per vote (exact below
-// 2^24; at most 2^20 trees), without a float addition, which on MCUs without an FPU would link
-// libgcc's soft-float adder (armv6m: 772 bytes).
+// ends in a leaf). Votes are counted as integers in the output buffer itself (a heap block
+// without a declared type, so it may hold uint32_t counts first and then the floats) and
+// converted once: the same floats as adding 1.0f per vote (exact below 2^24; at most 2^20
+// trees), without a float addition, which on MCUs without an FPU would link libgcc's soft-float
+// adder (armv6m: 772 bytes).
 #if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
 // Not turning the zeroing loop into a memset, which the module gets as a byte loop (x64: 4
 // instructions a byte). -Os, unlike the final division: the walk is as short at -O2.
 __attribute__((optimize("no-tree-loop-distribute-patterns")))
 #endif
-static void vote(const EmlTrees *trees, const int16_t *features, float *out, size_t n_out) {
+static void vote(const EmlTrees *trees, const int16_t *features, void *out, size_t n_out) {
     const EmlTreesNode *nodes = trees->nodes;
     const int32_t *roots = trees->tree_roots;
     const uint8_t *leaves = trees->leaves;
     const int32_t n_trees = trees->n_trees;
+    uint32_t *counts = out;
     for (size_t c = 0; c < n_out; c++) {
-        out[c] = 0.0f;   // all bits 0: a count of 0 (a plain store, also without an FPU)
+        counts[c] = 0;
     }
     for (int32_t t = 0; t < n_trees; t++) {
         const EmlTreesNode *node = &nodes[roots[t]];   // a root is a node, never a leaf
@@ -225,13 +226,9 @@ static void vote(const EmlTrees *trees, const int16_t *features, float *out, siz
         while ((child = features[node->feature] < node->value ? node->left : node->right) >= 0) {
             node += child;
         }
-        float *slot = &out[leaves[-child - 1]];
-        uint32_t count;
-        memcpy(&count, slot, sizeof(count));
-        count++;
-        memcpy(slot, &count, sizeof(count));
+        counts[leaves[-child - 1]]++;
     }
-    counts_to_fractions(out, n_out, (uint32_t)n_trees);
+    counts_to_fractions(counts, out, n_out, (uint32_t)n_trees);
 }
 
 const char *trees_model_predict(const trees_model_t *model, const void *features, size_t features_bytes,

@@ -29,10 +29,10 @@ int main(int argc, char **argv) {
         printf("model refused: %s\n", error);
         return 1;
     }
+    float *out = malloc(2 * sizeof(float));   // heap, like an array's data: predict counts in it first
     for (int x = -1; x < n; x++) {
         const int16_t feature = (int16_t)x;
-        float out[2];
-        error = trees_model_predict(model, &feature, sizeof(feature), 'h', out, sizeof(out), 'f');
+        error = trees_model_predict(model, &feature, sizeof(feature), 'h', out, 2 * sizeof(float), 'f');
         const int class1 = x + 1;   // trees t <= x: feature >= threshold t goes right, to class 1
         const float want0 = (float)(n - class1) / (float)n, want1 = (float)class1 / (float)n;
         if (error || out[0] != want0 || out[1] != want1) {
