@@ -93,7 +93,7 @@ const char *trees_model_add_root(trees_model_t *model, const intptr_t *values) {
 }
 
 const char *trees_model_add_node(trees_model_t *model, const intptr_t *values) {
-    const intptr_t feature = values[2], threshold = values[3];
+    const intptr_t left = values[0], right = values[1], feature = values[2], threshold = values[3];
     for (int i = 0; i < 2; i++) {   // left, right
         if (!in_int16(values[i]) || values[i] == 0) {
             return "bad node child";   // 0 would be the node itself: a walk that never ends
@@ -110,20 +110,17 @@ const char *trees_model_add_node(trees_model_t *model, const intptr_t *values) {
         return "too many nodes";
     }
     EmlTreesNode *node = &model->trees.nodes[index];
-    node->left = (int16_t)values[0];
-    node->right = (int16_t)values[1];
+    node->left = (int16_t)left;
+    node->right = (int16_t)right;
     node->feature = (int8_t)feature;
     node->value = (int16_t)threshold;
     model->trees.n_nodes = index + 1;
-    for (int i = 0; i < 2; i++) {
-        // A forward jump of at least 1 (so every walk ends) to node index + child, or leaf -child - 1.
-        const int32_t child = (int32_t)values[i];
-        if (child > 0) {
-            model->node_refs = max_of(model->node_refs, index + child + 1);
-        } else {
-            model->leaf_refs = max_of(model->leaf_refs, -child);
-        }
-    }
+    // A child is a forward jump of at least 1 (so every walk ends) to node index + child, or
+    // leaf -child - 1. Both children in one go: a leaf child makes index + child + 1 at most
+    // index + 1 (this node: no new ref), a node child makes -child negative (no leaf ref).
+    const int32_t l = (int32_t)left, r = (int32_t)right;
+    model->node_refs = max_of(model->node_refs, index + max_of(l, r) + 1);
+    model->leaf_refs = max_of(model->leaf_refs, -(l < r ? l : r));
     model->feature_refs = max_of(model->feature_refs, (int32_t)feature + 1);
     return NULL;
 }
