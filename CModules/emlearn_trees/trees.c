@@ -24,10 +24,10 @@ mp_obj_full_type_t trees_type;
 mp_map_elem_t trees_locals_table[6];
 static MP_DEFINE_CONST_DICT(trees_locals, trees_locals_table);
 
-// The model code returns NULL or the message of a ValueError.
-static void raise_if_error(const char *error) {
+// The model code returns 0 or the code of a ValueError.
+static void raise_if_error(int error) {
     if (error) {
-        mp_raise_ValueError(error);
+        mp_raise_ValueError(trees_model_message(error));
     }
 }
 

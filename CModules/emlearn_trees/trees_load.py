@@ -28,7 +28,7 @@ def load_model(model, f):
                     model.addroot(v)
                 else:
                     d[k] = v
-        except (ValueError, OverflowError, TypeError) as e:
+        except (ValueError, OverflowError) as e:  # int(), float(), unpacking, the native checks
             raise ValueError('line %d: %s' % (n, e))
     if d.get('lb'):
         raise ValueError('leaf_bits not 0')

@@ -23,6 +23,48 @@ struct trees_model {
     int32_t class_refs;     // leaf values
 };
 
+// The errors: their codes (what the functions return) and their messages, in one list.
+#define TREES_ERRORS(X) \
+    X(CAPACITY, "capacity not in 0..2^20") \
+    X(N_FEATURES, "n_features not in 1..127") \
+    X(N_CLASSES, "n_classes not in 1..127") \
+    X(ROOT, "bad root") \
+    X(TREES, "too many trees") \
+    X(CHILD, "bad node child") \
+    X(FEATURE, "bad node feature") \
+    X(THRESHOLD, "threshold not int16") \
+    X(NODES, "too many nodes") \
+    X(LEAF, "leaf not in 0..255") \
+    X(LEAVES, "too many leaves") \
+    X(NOT_LOADED, "model not loaded") \
+    X(NODE_REF, "root/child beyond nodes") \
+    X(LEAF_REF, "child beyond leaves") \
+    X(FEATURE_REF, "feature >= n_features") \
+    X(CLASS_REF, "class >= n_classes") \
+    X(FEATURES_ARRAY, "features not int16[n_features]") \
+    X(OUT_ARRAY, "out not float32[outputs()]")
+
+enum {
+    TREES_OK,
+#define TREES_ERROR_CODE(name, text) TREES_##name,
+    TREES_ERRORS(TREES_ERROR_CODE)
+};
+
+// The messages one after the other, each ending in NUL: an error code is a small constant at
+// each check (a string's address would be a pc-relative load, about 6 bytes more each on Thumb).
+static const char messages[] =
+#define TREES_ERROR_TEXT(name, text) text "\0"
+    TREES_ERRORS(TREES_ERROR_TEXT);
+
+const char *trees_model_message(int error) {
+    const char *message = messages;
+    while (--error > 0) {
+        while (*message++ != '\0') {
+        }
+    }
+    return message;
+}
+
 static int32_t max_of(int32_t a, int32_t b) {
     return a > b ? a : b;
 }
@@ -31,18 +73,17 @@ static int in_int16(intptr_t v) {
     return v >= -32768 && v <= 32767;
 }
 
-const char *trees_model_sizes(const intptr_t capacities[3], trees_model_sizes_t *sizes) {
+int trees_model_sizes(const intptr_t capacities[3], trees_model_sizes_t *sizes) {
     for (int i = 0; i < 3; i++) {
         if (capacities[i] < 0 || capacities[i] > TREES_MAX_CAPACITY) {
-            return "capacity not in 0..2^20";
+            return TREES_CAPACITY;
         }
     }
-    // +1 so that a zero capacity still gives a valid, unused pointer.
     sizes->model = sizeof(trees_model_t);
-    sizes->roots = (size_t)(capacities[0] + 1) * sizeof(int32_t);
-    sizes->nodes = (size_t)(capacities[1] + 1) * sizeof(EmlTreesNode);
-    sizes->leaves = (size_t)(capacities[2] + 1) * sizeof(uint8_t);
-    return NULL;
+    sizes->roots = (size_t)capacities[0] * sizeof(int32_t);
+    sizes->nodes = (size_t)capacities[1] * sizeof(EmlTreesNode);
+    sizes->leaves = (size_t)capacities[2] * sizeof(uint8_t);
+    return TREES_OK;
 }
 
 int trees_model_features(const trees_model_t *model) {
@@ -66,48 +107,48 @@ trees_model_t *trees_model_init(void *model_block, void *nodes, void *roots, voi
     return model;
 }
 
-const char *trees_model_set_data(trees_model_t *model, const intptr_t *values) {
+int trees_model_set_data(trees_model_t *model, const intptr_t *values) {
     const intptr_t n_features = values[0], n_classes = values[1];
     if (n_features < 1 || n_features > TREES_MAX_FEATURES) {
-        return "n_features not in 1..127";
+        return TREES_N_FEATURES;
     }
     if (n_classes < 1 || n_classes > TREES_MAX_CLASSES) {
-        return "n_classes not in 1..127";
+        return TREES_N_CLASSES;
     }
     model->trees.n_features = (int8_t)n_features;
     model->trees.n_classes = (int8_t)n_classes;
-    return NULL;
+    return TREES_OK;
 }
 
-const char *trees_model_add_root(trees_model_t *model, const intptr_t *values) {
+int trees_model_add_root(trees_model_t *model, const intptr_t *values) {
     const intptr_t root = values[0];
     if (root < 0 || root >= TREES_MAX_CAPACITY) {
-        return "bad root";
+        return TREES_ROOT;
     }
     if (model->trees.n_trees >= model->max_trees) {
-        return "too many trees";
+        return TREES_TREES;
     }
     model->trees.tree_roots[model->trees.n_trees++] = (int32_t)root;
     model->node_refs = max_of(model->node_refs, (int32_t)root + 1);
-    return NULL;
+    return TREES_OK;
 }
 
-const char *trees_model_add_node(trees_model_t *model, const intptr_t *values) {
+int trees_model_add_node(trees_model_t *model, const intptr_t *values) {
     const intptr_t left = values[0], right = values[1], feature = values[2], threshold = values[3];
     for (int i = 0; i < 2; i++) {   // left, right
         if (!in_int16(values[i]) || values[i] == 0) {
-            return "bad node child";   // 0 would be the node itself: a walk that never ends
+            return TREES_CHILD;   // 0 would be the node itself: a walk that never ends
         }
     }
     if (feature < 0 || feature >= TREES_MAX_FEATURES) {
-        return "bad node feature";
+        return TREES_FEATURE;
     }
     if (!in_int16(threshold)) {
-        return "threshold not int16";
+        return TREES_THRESHOLD;
     }
     const int32_t index = model->trees.n_nodes;
     if (index >= model->max_nodes) {
-        return "too many nodes";
+        return TREES_NODES;
     }
     EmlTreesNode *node = &model->trees.nodes[index];
     node->left = (int16_t)left;
@@ -122,40 +163,40 @@ const char *trees_model_add_node(trees_model_t *model, const intptr_t *values) {
     model->node_refs = max_of(model->node_refs, index + max_of(l, r) + 1);
     model->leaf_refs = max_of(model->leaf_refs, -(l < r ? l : r));
     model->feature_refs = max_of(model->feature_refs, (int32_t)feature + 1);
-    return NULL;
+    return TREES_OK;
 }
 
-const char *trees_model_add_leaf(trees_model_t *model, const intptr_t *values) {
+int trees_model_add_leaf(trees_model_t *model, const intptr_t *values) {
     const intptr_t value = values[0];
     if (value < 0 || value > 255) {
-        return "leaf not in 0..255";
+        return TREES_LEAF;
     }
     if (model->trees.n_leaves >= model->max_leaves) {
-        return "too many leaves";
+        return TREES_LEAVES;
     }
     model->trees.leaves[model->trees.n_leaves++] = (uint8_t)value;
     model->class_refs = max_of(model->class_refs, (int32_t)value + 1);
-    return NULL;
+    return TREES_OK;
 }
 
-const char *trees_model_check(const trees_model_t *model) {
+int trees_model_check(const trees_model_t *model) {
     const EmlTrees *t = &model->trees;
     if (t->n_features == 0 || t->n_trees == 0) {   // set_data sets n_features and n_classes together
-        return "model not loaded";
+        return TREES_NOT_LOADED;
     }
     if (model->node_refs > t->n_nodes) {
-        return "root/child beyond nodes";
+        return TREES_NODE_REF;
     }
     if (model->leaf_refs > t->n_leaves) {
-        return "child beyond leaves";
+        return TREES_LEAF_REF;
     }
     if (model->feature_refs > t->n_features) {
-        return "feature >= n_features";
+        return TREES_FEATURE_REF;
     }
     if (model->class_refs > t->n_classes) {
-        return "class >= n_classes";
+        return TREES_CLASS_REF;
     }
-    return NULL;
+    return TREES_OK;
 }
 
 // The float of a count below 2^24 (exact). Without an FPU it is built from its bits: libgcc's
@@ -228,19 +269,19 @@ static void vote(const EmlTrees *trees, const int16_t *features, void *out, size
     counts_to_fractions(counts, out, n_out, (uint32_t)n_trees);
 }
 
-const char *trees_model_predict(const trees_model_t *model, const void *features, size_t features_bytes,
+int trees_model_predict(const trees_model_t *model, const void *features, size_t features_bytes,
     int features_typecode, void *out, size_t out_bytes, int out_typecode) {
-    const char *error = trees_model_check(model);
+    const int error = trees_model_check(model);
     if (error) {
         return error;
     }
     if (features_typecode != 'h' || features_bytes != (size_t)model->trees.n_features * sizeof(int16_t)) {
-        return "features not int16[n_features]";
+        return TREES_FEATURES_ARRAY;
     }
     const size_t n_out = (size_t)model->trees.n_classes;
     if (out_typecode != 'f' || out_bytes != n_out * sizeof(float)) {
-        return "out not float32[outputs()]";
+        return TREES_OUT_ARRAY;
     }
     vote(&model->trees, features, out, n_out);
-    return NULL;
+    return TREES_OK;
 }

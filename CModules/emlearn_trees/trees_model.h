@@ -1,7 +1,7 @@
 // The tree-ensemble model of emlearn_trees without MicroPython: building it record by record,
 // checking it, and predicting. trees.c wraps these for Python; Fuzz/trees_csv drives them
-// on the host with sanitizers. Every function returns NULL on success or the message for a
-// ValueError, and leaves the model unchanged when it refuses.
+// on the host with sanitizers. Every function that can refuse returns 0 on success or an error
+// code (trees_model_message gives its ValueError text), and leaves the model unchanged then.
 #ifndef EMLEARN_TREES_MODEL_H
 #define EMLEARN_TREES_MODEL_H
 
@@ -28,7 +28,10 @@ typedef struct {
 
 // new(max_trees, max_nodes, max_leaves): checks the capacities (how many trees, nodes and
 // leaves the arrays hold) and gives the block sizes for them.
-const char *trees_model_sizes(const intptr_t capacities[3], trees_model_sizes_t *sizes);
+// The ValueError message of an error code (not 0).
+const char *trees_model_message(int error);
+
+int trees_model_sizes(const intptr_t capacities[3], trees_model_sizes_t *sizes);
 
 // Starts an empty model in blocks of the sizes trees_model_sizes gave for these capacities.
 trees_model_t *trees_model_init(void *model_block, void *nodes, void *roots, void *leaves,
@@ -42,7 +45,7 @@ int trees_model_classes(const trees_model_t *model);
 // Python order (so that trees.c has one wrapper for all of them). The records may come in any
 // order: what a record refers to (a later node, a leaf, a feature, a class) is checked against
 // the whole model by trees_model_check.
-typedef const char *trees_model_record_t(trees_model_t *model, const intptr_t *values);
+typedef int trees_model_record_t(trees_model_t *model, const intptr_t *values);
 // setdata(n_features, n_classes)
 trees_model_record_t trees_model_set_data;
 // addroot(node index)
@@ -53,15 +56,15 @@ trees_model_record_t trees_model_add_node;
 // addleaf(class)
 trees_model_record_t trees_model_add_leaf;
 
-// NULL if predict can neither read nor write out of bounds nor loop forever: every root and
+// 0 if predict can neither read nor write out of bounds nor loop forever: every root and
 // child within the nodes and leaves, every feature and class within set_data's counts, at
 // least one tree. Constant time (the add functions keep the highest reference of each kind),
 // so predict checks on every call.
-const char *trees_model_check(const trees_model_t *model);
+int trees_model_check(const trees_model_t *model);
 
 // Checks the model and the typecodes and byte lengths of the arrays, then writes one
 // probability per class.
-const char *trees_model_predict(const trees_model_t *model, const void *features, size_t features_bytes,
+int trees_model_predict(const trees_model_t *model, const void *features, size_t features_bytes,
     int features_typecode, void *out, size_t out_bytes, int out_typecode);
 
 #pragma GCC visibility pop

@@ -80,6 +80,16 @@ static char *strip(char *text) {
     return text;
 }
 
+// NULL for the model code's 0, else the message of its error code (never empty: checked).
+static const char *message_of(int error) {
+    if (error == 0) {
+        return NULL;
+    }
+    const char *message = trees_model_message(error);
+    FUZZ_CHECK(*message != '\0', "empty message for error %d", error);
+    return message;
+}
+
 // One record. Returns NULL, or the message load_model raises ValueError with. values[] holds
 // the f, c and lb values, as the loader's dict does.
 static const char *load_record(trees_model_t *model, char **tokens, int count, intptr_t *values) {
@@ -91,7 +101,7 @@ static const char *load_record(trees_model_t *model, char **tokens, int count, i
             return "bad 'n' record";
         }
         const intptr_t node[4] = {v[2], v[3], v[0], v[1]};  // addnode(left, right, feature, threshold)
-        return trees_model_add_node(model, node);
+        return message_of(trees_model_add_node(model, node));
     }
     static const char *const kinds[] = {"l", "r", "f", "c", "lb"};
     int known = -1;
@@ -107,10 +117,10 @@ static const char *load_record(trees_model_t *model, char **tokens, int count, i
         return "bad record";
     }
     if (known == 0) {
-        return trees_model_add_leaf(model, v);
+        return message_of(trees_model_add_leaf(model, v));
     }
     if (known == 1) {
-        return trees_model_add_root(model, v);
+        return message_of(trees_model_add_root(model, v));
     }
     values[known - 2] = v[0];
     return NULL;
@@ -140,8 +150,8 @@ static const char *load_model(trees_model_t *model, char *text) {
     if (values[2] != 0) {
         return "only leaf_bits=0 is supported";
     }
-    const char *error = trees_model_set_data(model, values);
-    return error ? error : trees_model_check(model);
+    const char *error = message_of(trees_model_set_data(model, values));
+    return error ? error : message_of(trees_model_check(model));
 }
 
 // Runs an accepted model: predict must succeed, every vote must land in a class, and wrong
@@ -156,8 +166,8 @@ static void exercise(trees_model_t *model, const uint8_t *data, size_t size) {
             features[i] = round < 5 ? extremes[round]
                                     : (int16_t)(data[(i * 2 + round) % size] << 8 | data[(i * 2 + round + 1) % size]);
         }
-        const char *error = trees_model_predict(model, features, n_features * 2, 'h', out, n_classes * 4, 'f');
-        FUZZ_CHECK(error == NULL, "checked model failed to predict: %s", error);
+        const int error = trees_model_predict(model, features, n_features * 2, 'h', out, n_classes * 4, 'f');
+        FUZZ_CHECK(error == 0, "checked model failed to predict: %s", trees_model_message(error));
         float votes = 0.0f;
         for (size_t c = 0; c < n_classes; c++) {
             FUZZ_CHECK(out[c] >= 0.0f && isfinite(out[c]), "bad output %f for class %zu", out[c], c);
@@ -165,13 +175,13 @@ static void exercise(trees_model_t *model, const uint8_t *data, size_t size) {
         }
         FUZZ_CHECK(votes > 0.0f, "no tree voted");
     }
-    FUZZ_CHECK(trees_model_predict(model, features, (n_features - 1) * 2, 'h', out, n_classes * 4, 'f') != NULL,
+    FUZZ_CHECK(trees_model_predict(model, features, (n_features - 1) * 2, 'h', out, n_classes * 4, 'f') != 0,
         "short features accepted");
-    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'h', out, (n_classes + 1) * 4, 'f') != NULL,
+    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'h', out, (n_classes + 1) * 4, 'f') != 0,
         "long out accepted");
-    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'b', out, n_classes * 4, 'f') != NULL,
+    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'b', out, n_classes * 4, 'f') != 0,
         "int8 features accepted");
-    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'h', out, n_classes * 4, 'i') != NULL,
+    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'h', out, n_classes * 4, 'i') != 0,
         "int32 out accepted");
     free(features);
     free(out);
@@ -185,7 +195,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     // ASan sees a write one past the end of each array.
     const intptr_t capacities[3] = {data[0] % 64, data[1] * 4, data[2] * 4};  // trees, nodes, leaves
     trees_model_sizes_t sizes;
-    FUZZ_CHECK(trees_model_sizes(capacities, &sizes) == NULL, "capacity refused");
+    FUZZ_CHECK(trees_model_sizes(capacities, &sizes) == 0, "capacity refused");
     // Separate exact-size blocks (new() carves one block into these), so ASan sees any access
     // past one of the arrays.
     void *blocks[4] = {malloc(sizes.model), malloc(sizes.nodes), malloc(sizes.roots), malloc(sizes.leaves)};

@@ -13,7 +13,7 @@ int main(int argc, char **argv) {
     const int n = argc > 1 ? atoi(argv[1]) : 100;
     const intptr_t capacities[3] = {n, n, 2};   // trees, nodes, leaves
     trees_model_sizes_t sizes;
-    const char *error = trees_model_sizes(capacities, &sizes);
+    int error = trees_model_sizes(capacities, &sizes);
     trees_model_t *model = trees_model_init(calloc(1, sizes.model), calloc(1, sizes.nodes),
         calloc(1, sizes.roots), calloc(1, sizes.leaves), capacities);
     static const intptr_t data[2] = {1, 2}, leaf0[1] = {0}, leaf1[1] = {1};
@@ -26,7 +26,7 @@ int main(int argc, char **argv) {
         error = error ? error : trees_model_add_root(model, root);
     }
     if (error) {
-        printf("model refused: %s\n", error);
+        printf("model refused: %s\n", trees_model_message(error));
         return 1;
     }
     float *out = malloc(2 * sizeof(float));   // heap, like an array's data: predict counts in it first
@@ -36,7 +36,8 @@ int main(int argc, char **argv) {
         const int class1 = x + 1;   // trees t <= x: feature >= threshold t goes right, to class 1
         const float want0 = (float)(n - class1) / (float)n, want1 = (float)class1 / (float)n;
         if (error || out[0] != want0 || out[1] != want1) {
-            printf("x=%d: got %.9g %.9g, want %.9g %.9g (%s)\n", x, out[0], out[1], want0, want1, error ? error : "");
+            printf("x=%d: got %.9g %.9g, want %.9g %.9g (%s)\n", x, out[0], out[1], want0, want1,
+                error ? trees_model_message(error) : "");
             return 1;
         }
     }
