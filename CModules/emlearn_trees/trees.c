@@ -127,8 +127,7 @@ static const uint8_t trees_method_names[6] = {
 mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
     MP_DYNRUNTIME_INIT_ENTRY
 
-    trees_type.base.type = (void *)&mp_type_type;
-    trees_type.flags = MP_TYPE_FLAG_NONE;
+    trees_type.base.type = (void *)&mp_type_type;   // flags stay 0 (bss)
     trees_type.name = MP_QSTR_Model;
     for (size_t i = 0; i < MP_ARRAY_SIZE(trees_methods); i++) {
         trees_locals_table[i] = (mp_map_elem_t){ MP_OBJ_NEW_QSTR(mp_native_qstr_table[trees_method_names[i]]),

@@ -10,8 +10,7 @@ def load_model(model, f):
     Unknown kinds are ignored. A malformed line raises ValueError naming the line; the native
     part checks the values, and outputs() at the end the model as a whole.
     """
-    d = {}  # the f, c and lb values
-    n = 0
+    nf = nc = n = 0  # a missing f or c line leaves 0, which setdata refuses
     for line in f:
         n += 1
         k, *t = line.strip().split(',')
@@ -26,12 +25,13 @@ def load_model(model, f):
                     model.addleaf(v)
                 elif k == 'r':
                     model.addroot(v)
-                else:
-                    d[k] = v
+                elif k == 'f':
+                    nf = v
+                elif k == 'c':
+                    nc = v
+                elif v:
+                    raise ValueError('leaf_bits not 0')
         except (ValueError, OverflowError) as e:  # int(), float(), unpacking, the native checks
             raise ValueError('line %d: %s' % (n, e))
-    if d.get('lb'):
-        raise ValueError('leaf_bits not 0')
-    # a missing f or c line: n_features or n_classes 0, which setdata refuses
-    model.setdata(d.get('f', 0), d.get('c', 0))
+    model.setdata(nf, nc)
     model.outputs()

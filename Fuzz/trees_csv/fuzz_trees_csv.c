@@ -91,7 +91,7 @@ static const char *message_of(int error) {
 }
 
 // One record. Returns NULL, or the message load_model raises ValueError with. values[] holds
-// the f, c and lb values, as the loader's dict does.
+// the f and c values, as the loader's nf and nc do.
 static const char *load_record(trees_model_t *model, char **tokens, int count, intptr_t *values) {
     const char *kind = tokens[0];
     intptr_t v[4];
@@ -122,13 +122,16 @@ static const char *load_record(trees_model_t *model, char **tokens, int count, i
     if (known == 1) {
         return message_of(trees_model_add_root(model, v));
     }
+    if (known == 4) {
+        return v[0] == 0 ? NULL : "leaf_bits not 0";
+    }
     values[known - 2] = v[0];
     return NULL;
 }
 
 // load_model(model, text): NULL when the model loaded and passed trees_model_check.
 static const char *load_model(trees_model_t *model, char *text) {
-    intptr_t values[3] = {0, 0, 0};  // f, c, lb: 0 when the line is missing
+    intptr_t values[2] = {0, 0};  // f, c: 0 when the line is missing
     char *next = text;
     while (next) {
         char *line = next;
@@ -146,9 +149,6 @@ static const char *load_model(trees_model_t *model, char *text) {
         if (error) {
             return error;
         }
-    }
-    if (values[2] != 0) {
-        return "only leaf_bits=0 is supported";
     }
     const char *error = message_of(trees_model_set_data(model, values));
     return error ? error : message_of(trees_model_check(model));
