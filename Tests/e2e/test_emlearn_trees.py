@@ -227,3 +227,18 @@ def test_memory_is_returned_after_del(build_module):
                          body="m = emlearn_trees.new(10, 2000, 2000)\nm.addleaf(1)\ndel m\ngc.collect()", iterations=50)
     # each model is kilobytes; a leak of even one per iteration would show
     assert growth < 2048, growth
+
+
+def test_model_beyond_the_heap_is_a_memory_error(build_module):
+    script = """
+import json, emlearn_trees
+try:
+    emlearn_trees.new(1 << 20, 1 << 20, 1 << 20)   # about 13 MB
+    res = None
+except MemoryError as e:
+    res = 'MemoryError'
+m = emlearn_trees.new(1, 1, 2)   # the heap is still usable
+emlearn_trees.load_model(m, ['f,1', 'c,2', 'l,0', 'l,1', 'r,0', 'n,0,5,-1,-2'])
+print(json.dumps([res, m.outputs()]))
+"""
+    assert run_micropython_json(script, build_module("emlearn_trees")) == ["MemoryError", 2]
