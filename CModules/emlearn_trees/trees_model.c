@@ -30,8 +30,8 @@ struct trees_model {
     X(N_CLASSES, "n_classes not in 1..127") \
     X(ROOT, "bad root") \
     X(TREES, "too many trees") \
-    X(CHILD, "bad node child") \
-    X(FEATURE, "bad node feature") \
+    X(CHILD, "bad child") \
+    X(FEATURE, "bad feature") \
     X(THRESHOLD, "threshold not int16") \
     X(NODES, "too many nodes") \
     X(LEAF, "leaf not in 0..255") \
