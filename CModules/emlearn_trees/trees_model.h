@@ -20,17 +20,19 @@
 // Opaque: eml_trees.h defines non-static functions, so only trees_model.c may include it.
 typedef struct trees_model trees_model_t;
 
-// The bytes of the four blocks a model lives in. Separate blocks, so that the GC frees them
-// with their owner and a sanitizer sees an overrun of any one of them.
+// The ValueError message of an error code (not 0).
+const char *trees_model_message(int error);
+
+// The bytes of the four parts of a model: its struct (a multiple of the word size) and its
+// arrays of roots (int32), nodes and leaves. new() places them one after the other in one heap
+// block, in that order (so every part stays aligned); Fuzz/trees_csv gives each its own block,
+// so that a sanitizer sees an overrun of any one of them. A zero capacity gives a zero size.
 typedef struct {
     size_t model, nodes, roots, leaves;
 } trees_model_sizes_t;
 
 // new(max_trees, max_nodes, max_leaves): checks the capacities (how many trees, nodes and
-// leaves the arrays hold) and gives the block sizes for them.
-// The ValueError message of an error code (not 0).
-const char *trees_model_message(int error);
-
+// leaves the arrays hold) and gives the sizes for them.
 int trees_model_sizes(const intptr_t capacities[3], trees_model_sizes_t *sizes);
 
 // Starts an empty model in blocks of the sizes trees_model_sizes gave for these capacities.
