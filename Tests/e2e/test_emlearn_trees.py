@@ -236,9 +236,9 @@ try:
     emlearn_trees.new(1 << 20, 1 << 20, 1 << 20)   # about 13 MB
     res = None
 except MemoryError as e:
-    res = 'MemoryError'
+    res = ['MemoryError', str(e)]
 m = emlearn_trees.new(1, 1, 2)   # the heap is still usable
 emlearn_trees.load_model(m, ['f,1', 'c,2', 'l,0', 'l,1', 'r,0', 'n,0,5,-1,-2'])
 print(json.dumps([res, m.outputs()]))
 """
-    assert run_micropython_json(script, build_module("emlearn_trees")) == ["MemoryError", 2]
+    assert run_micropython_json(script, build_module("emlearn_trees")) == [["MemoryError", "model too big"], 2]
