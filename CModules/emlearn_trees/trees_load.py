@@ -7,39 +7,31 @@ def load_model(model, f):
 
     Record kinds: f,<n_features>  c,<n_classes>  r,<root>  l,<class>  lb,<leaf bits: 0>
     n,<feature>,<threshold>,<left>,<right>  (threshold truncated towards zero to int16).
-    Unknown kinds are ignored. Malformed lines and exceeded capacities raise ValueError
-    naming the line.
+    Unknown kinds are ignored. A malformed line raises ValueError naming the line; the native
+    part checks the values, and outputs() at the end the model as a whole.
     """
-    nf = nc = None
-    n = 0
+    nf = nc = n = 0  # a missing f or c line leaves 0, which setdata refuses
     for line in f:
         n += 1
-        tok = line.strip().split(',')
-        k = tok[0]
-        if k not in ('n', 'l', 'r', 'f', 'c', 'lb'):
-            continue
+        k, *t = line.strip().split(',')
         try:
-            # a node has 4 values, every other kind 1
-            if len(tok) != (5 if k == 'n' else 2):
-                raise ValueError("'%s' needs %d values" % (k, 4 if k == 'n' else 1))
             if k == 'n':
-                tok[2] = float(tok[2])
-            v = [int(t) for t in tok[1:]]
-            if k == 'n':
-                model.addnode(v[2], v[3], v[0], v[1])
-            elif k == 'l':
-                model.addleaf(v[0])
-            elif k == 'r':
-                model.addroot(v[0])
-            elif k == 'f':
-                nf = v[0]
-            elif k == 'c':
-                nc = v[0]
-            elif v[0]:
-                raise ValueError('only leaf_bits=0 is supported')
-        except (ValueError, OverflowError, TypeError) as e:
-            raise ValueError('model line %d: %s' % (n, e))
-    if nf is None or nc is None:
-        raise ValueError("model lacks the 'f' or 'c' line")
+                a, b, c, e = t  # the unpacking says when the count is wrong
+                model.addnode(int(c), int(e), int(a), int(float(b)))
+            elif k in ('l', 'r', 'f', 'c', 'lb'):
+                v, = t
+                v = int(v)
+                if k == 'l':
+                    model.addleaf(v)
+                elif k == 'r':
+                    model.addroot(v)
+                elif k == 'f':
+                    nf = v
+                elif k == 'c':
+                    nc = v
+                elif v:
+                    raise ValueError('leaf_bits not 0')
+        except (ValueError, OverflowError) as e:  # int(), float(), unpacking, the native checks
+            raise ValueError('line %d: %s' % (n, e))
     model.setdata(nf, nc)
-    model.validate()
+    model.outputs()

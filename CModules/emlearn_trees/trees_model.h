@@ -1,7 +1,7 @@
 // The tree-ensemble model of emlearn_trees without MicroPython: building it record by record,
-// validating it, and predicting. trees.c wraps these for Python; Fuzz/trees_csv drives them
-// on the host with sanitizers. Every function returns NULL on success or the message for a
-// ValueError, and leaves the model unchanged when it refuses.
+// checking it, and predicting. trees.c wraps these for Python; Fuzz/trees_csv drives them
+// on the host with sanitizers. Every function that can refuse returns 0 on success or an error
+// code (trees_model_message gives its ValueError text), and leaves the model unchanged then.
 #ifndef EMLEARN_TREES_MODEL_H
 #define EMLEARN_TREES_MODEL_H
 
@@ -13,42 +13,62 @@
 #define TREES_MAX_CLASSES 127
 #define TREES_MAX_CAPACITY (1 << 20)
 
+// Hidden: in a position-independent module, taking the address of a hidden function is one
+// pc-relative add instead of a load through the GOT (trees.c passes them as pointers).
+#pragma GCC visibility push(hidden)
+
 // Opaque: eml_trees.h defines non-static functions, so only trees_model.c may include it.
 typedef struct trees_model trees_model_t;
 
-// The bytes of the four blocks a model lives in. Separate blocks, so that the GC frees them
-// with their owner and a sanitizer sees an overrun of any one of them.
+// The ValueError message of an error code (not 0).
+const char *trees_model_message(int error);
+
+// The bytes of the four parts of a model: its struct (a multiple of the word size) and its
+// arrays of roots (int32), nodes and leaves. new() places them one after the other in one heap
+// block, in that order (so every part stays aligned); Fuzz/trees_csv gives each its own block,
+// so that a sanitizer sees an overrun of any one of them. A zero capacity gives a zero size.
 typedef struct {
     size_t model, nodes, roots, leaves;
 } trees_model_sizes_t;
 
-// A capacity given to new(): how many trees, nodes or leaves the arrays hold.
-const char *trees_model_check_capacity(intptr_t capacity);
-
-// Capacities that passed trees_model_check_capacity.
-trees_model_sizes_t trees_model_sizes(int32_t max_trees, int32_t max_nodes, int32_t max_leaves);
+// new(max_trees, max_nodes, max_leaves): checks the capacities (how many trees, nodes and
+// leaves the arrays hold) and gives the sizes for them.
+int trees_model_sizes(const intptr_t capacities[3], trees_model_sizes_t *sizes);
 
 // Starts an empty model in blocks of the sizes trees_model_sizes gave for these capacities.
 trees_model_t *trees_model_init(void *model_block, void *nodes, void *roots, void *leaves,
-    int32_t max_trees, int32_t max_nodes, int32_t max_leaves);
+    const intptr_t capacities[3]);
 
 // n_features and n_classes as set_data set them; 0 before.
 int trees_model_features(const trees_model_t *model);
 int trees_model_classes(const trees_model_t *model);
 
-const char *trees_model_set_data(trees_model_t *model, intptr_t n_features, intptr_t n_classes);
-const char *trees_model_add_root(trees_model_t *model, intptr_t root);
-// Children are relative jumps (>= 1) to later nodes, or leaves encoded as -(leaf index) - 1,
-// as emlearn 0.23 writes them.
-const char *trees_model_add_node(trees_model_t *model, intptr_t left, intptr_t right, intptr_t feature,
-    intptr_t threshold);
-const char *trees_model_add_leaf(trees_model_t *model, intptr_t value);
+// The Model methods that build a model, each taking the method's int arguments in their
+// Python order (so that trees.c has one wrapper for all of them). The records may come in any
+// order: what a record refers to (a later node, a leaf, a feature, a class) is checked against
+// the whole model by trees_model_check.
+typedef int trees_model_record_t(trees_model_t *model, const intptr_t *values);
+// setdata(n_features, n_classes)
+trees_model_record_t trees_model_set_data;
+// addroot(node index)
+trees_model_record_t trees_model_add_root;
+// addnode(left, right, feature, threshold). Children are relative jumps (>= 1) to later nodes,
+// or leaves encoded as -(leaf index) - 1, as emlearn 0.23 writes them.
+trees_model_record_t trees_model_add_node;
+// addleaf(class)
+trees_model_record_t trees_model_add_leaf;
 
-// Makes sure eml_trees_predict_proba cannot read or write out of bounds nor loop forever.
-const char *trees_model_validate(trees_model_t *model);
+// 0 if predict can neither read nor write out of bounds nor loop forever: every root and
+// child within the nodes and leaves, every feature and class within set_data's counts, at
+// least one tree. Constant time (the add functions keep the highest reference of each kind),
+// so predict checks on every call.
+int trees_model_check(const trees_model_t *model);
 
-// Validates if needed, checks the lengths and writes one probability per class.
-const char *trees_model_predict(trees_model_t *model, const int16_t *features, size_t n_features,
-    float *out, size_t n_out);
+// Checks the model and the typecodes and byte lengths of the arrays, then writes one
+// probability per class.
+int trees_model_predict(const trees_model_t *model, const void *features, size_t features_bytes,
+    int features_typecode, void *out, size_t out_bytes, int out_typecode);
+
+#pragma GCC visibility pop
 
 #endif

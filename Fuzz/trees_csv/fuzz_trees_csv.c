@@ -80,9 +80,19 @@ static char *strip(char *text) {
     return text;
 }
 
-// One record. Returns NULL, or the message load_model raises ValueError with.
-static const char *load_record(trees_model_t *model, char **tokens, int count, intptr_t *n_features,
-    intptr_t *n_classes) {
+// NULL for the model code's 0, else the message of its error code (never empty: checked).
+static const char *message_of(int error) {
+    if (error == 0) {
+        return NULL;
+    }
+    const char *message = trees_model_message(error);
+    FUZZ_CHECK(*message != '\0', "empty message for error %d", error);
+    return message;
+}
+
+// One record. Returns NULL, or the message load_model raises ValueError with. values[] holds
+// the f and c values, as the loader's nf and nc do.
+static const char *load_record(trees_model_t *model, char **tokens, int count, intptr_t *values) {
     const char *kind = tokens[0];
     intptr_t v[4];
     if (strcmp(kind, "n") == 0) {
@@ -90,35 +100,38 @@ static const char *load_record(trees_model_t *model, char **tokens, int count, i
             || !parse_int(tokens[3], &v[2]) || !parse_int(tokens[4], &v[3])) {
             return "bad 'n' record";
         }
-        return trees_model_add_node(model, v[2], v[3], v[0], v[1]);
+        const intptr_t node[4] = {v[2], v[3], v[0], v[1]};  // addnode(left, right, feature, threshold)
+        return message_of(trees_model_add_node(model, node));
     }
-    int is_known = strcmp(kind, "l") == 0 || strcmp(kind, "r") == 0 || strcmp(kind, "f") == 0
-                   || strcmp(kind, "c") == 0 || strcmp(kind, "lb") == 0;
-    if (!is_known) {
+    static const char *const kinds[] = {"l", "r", "f", "c", "lb"};
+    int known = -1;
+    for (int i = 0; i < 5; i++) {
+        if (strcmp(kind, kinds[i]) == 0) {
+            known = i;
+        }
+    }
+    if (known < 0) {
         return NULL;  // unknown kinds are ignored
     }
     if (count != 2 || !parse_int(tokens[1], &v[0])) {
         return "bad record";
     }
-    switch (kind[0] == 'l' && kind[1] == 'b' ? 'b' : kind[0]) {
-        case 'l':
-            return trees_model_add_leaf(model, v[0]);
-        case 'r':
-            return trees_model_add_root(model, v[0]);
-        case 'f':
-            *n_features = v[0];
-            return NULL;
-        case 'c':
-            *n_classes = v[0];
-            return NULL;
-        default:
-            return v[0] == 0 ? NULL : "only leaf_bits=0 models are supported";
+    if (known == 0) {
+        return message_of(trees_model_add_leaf(model, v));
     }
+    if (known == 1) {
+        return message_of(trees_model_add_root(model, v));
+    }
+    if (known == 4) {
+        return v[0] == 0 ? NULL : "leaf_bits not 0";
+    }
+    values[known - 2] = v[0];
+    return NULL;
 }
 
-// load_model(model, text): NULL when the model loaded and validated.
+// load_model(model, text): NULL when the model loaded and passed trees_model_check.
 static const char *load_model(trees_model_t *model, char *text) {
-    intptr_t n_features = -1, n_classes = -1;
+    intptr_t values[2] = {0, 0};  // f, c: 0 when the line is missing
     char *next = text;
     while (next) {
         char *line = next;
@@ -132,16 +145,13 @@ static const char *load_model(trees_model_t *model, char *text) {
         }
         char *tokens[6];
         int count = split_commas(line, tokens, 5);
-        const char *error = load_record(model, tokens, count, &n_features, &n_classes);
+        const char *error = load_record(model, tokens, count, values);
         if (error) {
             return error;
         }
     }
-    if (n_features < 0 || n_classes < 0) {
-        return "model file lacks the 'f' (features) or 'c' (classes) line";
-    }
-    const char *error = trees_model_set_data(model, n_features, n_classes);
-    return error ? error : trees_model_validate(model);
+    const char *error = message_of(trees_model_set_data(model, values));
+    return error ? error : message_of(trees_model_check(model));
 }
 
 // Runs an accepted model: predict must succeed, every vote must land in a class, and wrong
@@ -156,8 +166,8 @@ static void exercise(trees_model_t *model, const uint8_t *data, size_t size) {
             features[i] = round < 5 ? extremes[round]
                                     : (int16_t)(data[(i * 2 + round) % size] << 8 | data[(i * 2 + round + 1) % size]);
         }
-        const char *error = trees_model_predict(model, features, n_features, out, n_classes);
-        FUZZ_CHECK(error == NULL, "validated model failed to predict: %s", error);
+        const int error = trees_model_predict(model, features, n_features * 2, 'h', out, n_classes * 4, 'f');
+        FUZZ_CHECK(error == 0, "checked model failed to predict: %s", trees_model_message(error));
         float votes = 0.0f;
         for (size_t c = 0; c < n_classes; c++) {
             FUZZ_CHECK(out[c] >= 0.0f && isfinite(out[c]), "bad output %f for class %zu", out[c], c);
@@ -165,8 +175,14 @@ static void exercise(trees_model_t *model, const uint8_t *data, size_t size) {
         }
         FUZZ_CHECK(votes > 0.0f, "no tree voted");
     }
-    FUZZ_CHECK(trees_model_predict(model, features, n_features - 1, out, n_classes) != NULL, "short features accepted");
-    FUZZ_CHECK(trees_model_predict(model, features, n_features, out, n_classes + 1) != NULL, "long out accepted");
+    FUZZ_CHECK(trees_model_predict(model, features, (n_features - 1) * 2, 'h', out, n_classes * 4, 'f') != 0,
+        "short features accepted");
+    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'h', out, (n_classes + 1) * 4, 'f') != 0,
+        "long out accepted");
+    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'b', out, n_classes * 4, 'f') != 0,
+        "int8 features accepted");
+    FUZZ_CHECK(trees_model_predict(model, features, n_features * 2, 'h', out, n_classes * 4, 'i') != 0,
+        "int32 out accepted");
     free(features);
     free(out);
 }
@@ -177,13 +193,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     // Capacities up to 1020 nodes and leaves: plenty for inputs of a few KB, small enough that
     // ASan sees a write one past the end of each array.
-    const intptr_t max_trees = data[0] % 64, max_nodes = data[1] * 4, max_leaves = data[2] * 4;
-    FUZZ_CHECK(trees_model_check_capacity(max_nodes) == NULL, "capacity refused");
-    // Exact-size blocks, as new() allocates them, so ASan sees any access past one.
-    const trees_model_sizes_t sizes = trees_model_sizes((int32_t)max_trees, (int32_t)max_nodes, (int32_t)max_leaves);
+    const intptr_t capacities[3] = {data[0] % 64, data[1] * 4, data[2] * 4};  // trees, nodes, leaves
+    trees_model_sizes_t sizes;
+    FUZZ_CHECK(trees_model_sizes(capacities, &sizes) == 0, "capacity refused");
+    // Separate exact-size blocks (new() carves one block into these), so ASan sees any access
+    // past one of the arrays.
     void *blocks[4] = {malloc(sizes.model), malloc(sizes.nodes), malloc(sizes.roots), malloc(sizes.leaves)};
-    trees_model_t *model = trees_model_init(blocks[0], blocks[1], blocks[2], blocks[3], (int32_t)max_trees,
-        (int32_t)max_nodes, (int32_t)max_leaves);
+    trees_model_t *model = trees_model_init(blocks[0], blocks[1], blocks[2], blocks[3], capacities);
 
     char *text = malloc(size - 3 + 1);
     memcpy(text, data + 3, size - 3);

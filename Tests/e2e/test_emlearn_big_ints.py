@@ -72,7 +72,7 @@ def test_big_int_is_refused(build_module, case):
     assert kind in ("OverflowError", "ValueError"), (case, kind, message)
     assert message.split(": ")[-1] == RUNTIME_OVERFLOW, (case, message)
     if module == "emlearn_trees" and "CSV" in case:
-        assert message.startswith("model line 3: "), message
+        assert message.startswith("line 3: "), message
 
 
 def test_in_range_values_still_work(build_module):

@@ -178,6 +178,8 @@ cases = {
     'leaf not a number': lambda: load(['f,2', 'c,2', 'l,x'] + GOOD[3:]),
     'leaf empty': lambda: load(['f,2', 'c,2', 'l,'] + GOOD[3:]),
     'root outside nodes': lambda: load(GOOD[:4] + ['r,3'] + GOOD[5:]),
+    'root negative': lambda: load(GOOD[:4] + ['r,-1'] + GOOD[5:]),
+    'leaf beyond 255': lambda: load(['f,2', 'c,2', 'l,0', 'l,256'] + GOOD[4:]),
     'features missing': lambda: load(GOOD[1:]),
     'classes zero': lambda: load(['f,2', 'c,0'] + GOOD[2:]),
     'features too many': lambda: load(['f,500'] + GOOD[1:]),
@@ -201,9 +203,21 @@ def test_malformed_models_and_arrays_raise(build_module):
         assert outcome is not None, f"{name}: no exception"
         assert outcome[0] in ("ValueError", "TypeError"), f"{name}: {outcome}"
         assert outcome[1], f"{name}: empty message"
-    assert "int16" in results["predict float features"][1]
-    assert "length" in results["predict short features"][1]
-    assert "nodes" in results["too many nodes"][1]
+    # each message names what is wrong (the model code returns error codes; this pins their texts)
+    expected_words = {
+        "predict float features": "int16", "predict short features": "n_features",
+        "predict int out": "float32", "predict short out": "outputs()",
+        "node child outside nodes": "nodes", "root outside nodes": "nodes",
+        "node child outside leaves": "leaves", "node feature beyond n_features": "n_features",
+        "leaf class beyond n_classes": "n_classes", "no roots": "not loaded", "predict unloaded": "not loaded",
+        "new negative capacity": "capacity", "features too many": "n_features", "classes zero": "n_classes",
+        "too many trees": "trees", "too many nodes": "nodes", "too many leaves": "leaves",
+        "node child self loop": "child", "node negative feature": "feature",
+        "node threshold beyond int16": "threshold", "root negative": "root", "leaf beyond 255": "0..255",
+        "soft voting leaves": "leaf_bits",
+    }
+    for name, word in expected_words.items():
+        assert word in results[name][1], (name, results[name])
     assert "line 6" in results["node missing field"][1]
 
 
@@ -213,3 +227,18 @@ def test_memory_is_returned_after_del(build_module):
                          body="m = emlearn_trees.new(10, 2000, 2000)\nm.addleaf(1)\ndel m\ngc.collect()", iterations=50)
     # each model is kilobytes; a leak of even one per iteration would show
     assert growth < 2048, growth
+
+
+def test_model_beyond_the_heap_is_a_memory_error(build_module):
+    script = """
+import json, emlearn_trees
+try:
+    emlearn_trees.new(1 << 20, 1 << 20, 1 << 20)   # about 13 MB
+    res = None
+except MemoryError as e:
+    res = ['MemoryError', str(e)]
+m = emlearn_trees.new(1, 1, 2)   # the heap is still usable
+emlearn_trees.load_model(m, ['f,1', 'c,2', 'l,0', 'l,1', 'r,0', 'n,0,5,-1,-2'])
+print(json.dumps([res, m.outputs()]))
+"""
+    assert run_micropython_json(script, build_module("emlearn_trees")) == [["MemoryError", "model too big"], 2]

@@ -11,28 +11,33 @@
 
 int main(int argc, char **argv) {
     const int n = argc > 1 ? atoi(argv[1]) : 100;
-    trees_model_sizes_t sizes = trees_model_sizes(n, n, 2);
+    const intptr_t capacities[3] = {n, n, 2};   // trees, nodes, leaves
+    trees_model_sizes_t sizes;
+    int error = trees_model_sizes(capacities, &sizes);
     trees_model_t *model = trees_model_init(calloc(1, sizes.model), calloc(1, sizes.nodes),
-        calloc(1, sizes.roots), calloc(1, sizes.leaves), n, n, 2);
-    const char *error = trees_model_set_data(model, 1, 2);
-    error = error ? error : trees_model_add_leaf(model, 0);
-    error = error ? error : trees_model_add_leaf(model, 1);
+        calloc(1, sizes.roots), calloc(1, sizes.leaves), capacities);
+    static const intptr_t data[2] = {1, 2}, leaf0[1] = {0}, leaf1[1] = {1};
+    error = error ? error : trees_model_set_data(model, data);
+    error = error ? error : trees_model_add_leaf(model, leaf0);
+    error = error ? error : trees_model_add_leaf(model, leaf1);
     for (int t = 0; t < n && !error; t++) {
-        error = trees_model_add_node(model, -1, -2, 0, t);
-        error = error ? error : trees_model_add_root(model, t);
+        const intptr_t node[4] = {-1, -2, 0, t}, root[1] = {t};   // left, right, feature, threshold
+        error = trees_model_add_node(model, node);
+        error = error ? error : trees_model_add_root(model, root);
     }
     if (error) {
-        printf("model refused: %s\n", error);
+        printf("model refused: %s\n", trees_model_message(error));
         return 1;
     }
+    float *out = malloc(2 * sizeof(float));   // heap, like an array's data: predict counts in it first
     for (int x = -1; x < n; x++) {
         const int16_t feature = (int16_t)x;
-        float out[2];
-        error = trees_model_predict(model, &feature, 1, out, 2);
+        error = trees_model_predict(model, &feature, sizeof(feature), 'h', out, 2 * sizeof(float), 'f');
         const int class1 = x + 1;   // trees t <= x: feature >= threshold t goes right, to class 1
         const float want0 = (float)(n - class1) / (float)n, want1 = (float)class1 / (float)n;
         if (error || out[0] != want0 || out[1] != want1) {
-            printf("x=%d: got %.9g %.9g, want %.9g %.9g (%s)\n", x, out[0], out[1], want0, want1, error ? error : "");
+            printf("x=%d: got %.9g %.9g, want %.9g %.9g (%s)\n", x, out[0], out[1], want0, want1,
+                error ? trees_model_message(error) : "");
             return 1;
         }
     }
