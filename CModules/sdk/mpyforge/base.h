@@ -96,8 +96,10 @@ typedef const char *mp_rom_error_text_t;
 // one function with -O2 there. Example: at -Os GCC converts an int into a register still holding
 // an earlier float result (cvtsi2ss keeps the upper bits), so every loop iteration waits for the
 // one before; -O2 clears the register first. Elsewhere (and with other compilers) -Os stays.
+// -O2 would also turn a short zeroing or copying loop into a memset/memcpy call through the
+// function table; the loop stays a loop.
 #if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
-#define MPYFORGE_HOT __attribute__((optimize("O2")))
+#define MPYFORGE_HOT __attribute__((optimize("O2", "no-tree-loop-distribute-patterns")))
 #else
 #define MPYFORGE_HOT
 #endif
