@@ -35,17 +35,40 @@ typedef struct {
     uint16_t type;            // TMDL_LAYER_*
     uint8_t act;              // TMDL_ACT_*
     uint8_t is_output;
-    cnn_shape_t in, out;
-    uint32_t in_offset, out_offset, in1_offset;  // byte offsets in the arena
+    // Each also as an array (input, output, second input of add), so that tmdl.c reads the
+    // input's and the output's fields with one loop.
+    union {
+        struct {
+            cnn_shape_t in, out;
+        };
+        cnn_shape_t shapes[2];
+    };
+    union {  // byte offsets in the arena
+        struct {
+            uint32_t in_offset, out_offset, in1_offset;
+        };
+        uint32_t offsets[3];
+    };
 
-    // Quantisation, real = scale * (q - zero). Unused (1, 0) in fp32 models.
-    float in_scale, out_scale, in1_scale;
-    int32_t in_zero, out_zero, in1_zero;
+    // Quantisation, real = scale * (q - zero). Unused (0) in fp32 models.
+    union {
+        struct {
+            float in_scale, out_scale, in1_scale;
+        };
+        float scales[3];
+    };
+    union {
+        struct {
+            int32_t in_zero, out_zero, in1_zero;
+        };
+        int32_t zeros[3];
+    };
 
-    // Window layers (conv, depthwise conv, pooling).
+    // Window layers (conv, depthwise conv, pooling). The first six in the file's order:
+    // tmdl.c copies them in one go.
     uint8_t kernel_w, kernel_h, stride_w, stride_h, dilation_w, dilation_h;
     uint8_t pad_top, pad_left;  // bottom/right padding only changes the output shape
-    uint32_t depth_multiplier;  // 0: normal conv (and all non-conv layers)
+    uint32_t depth_multiplier;  // 0: normal conv, 1 for the layers that keep their channels
 
     // Point into the model copy owned by the Model object (weights are reordered in place).
     cnn_value_t *weights;

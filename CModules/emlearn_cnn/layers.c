@@ -323,10 +323,17 @@ static void dwconv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *o
 
 // Max and average pooling (mpyforge extension). Padded positions are ignored, as in
 // TensorFlow: an average divides by the number of real input positions.
+// Global average pooling is an average pool whose window is the whole input (the parser
+// gives it dilation 1; stride and padding are 0, and there is one output position).
 static void pool2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
     const size_t c_count = l->in.c;
     const int is_max = l->type == TMDL_LAYER_MAXPOOL2D;
     const float inv_out_scale = 1.0f / l->out_scale;
+    int32_t kernel_h = l->kernel_h, kernel_w = l->kernel_w;
+    if (l->type == TMDL_LAYER_GAP) {
+        kernel_h = l->in.h;
+        kernel_w = l->in.w;
+    }
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         int32_t y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
@@ -335,9 +342,9 @@ static void pool2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
                 accumulator_t total = 0;
                 cnn_value_t best = 0;
                 uint32_t count = 0;
-                for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+                for (int32_t ky = 0; ky < kernel_h; ky++) {
                     int32_t iy = y0 + ky * l->dilation_h;
-                    for (int32_t kx = 0; kx < l->kernel_w; kx++) {
+                    for (int32_t kx = 0; kx < kernel_w; kx++) {
                         int32_t ix = x0 + kx * l->dilation_w;
                         if (!inside(iy, ix, &l->in)) {
                             continue;
@@ -360,25 +367,6 @@ static void pool2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
                 *out++ = output_value(l, real, inv_out_scale);
             }
         }
-    }
-}
-
-static void global_average_pool(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
-    const size_t c_count = l->in.c;
-    const size_t positions = (size_t)l->in.h * l->in.w;
-    const float inv_out_scale = 1.0f / l->out_scale;
-    for (size_t c = 0; c < c_count; c++) {
-        #if CNN_IS_INT8
-        int32_t total = 0;  // cannot overflow: positions <= CNN_MAX_GAP_POSITIONS
-        #else
-        float total = 0.0f;
-        #endif
-        for (size_t p = 0; p < positions; p++) {
-            total += in[p * c_count + c];
-        }
-        float mean = (float)total / (float)(int32_t)positions;   // int32: see load_input
-        float real = CNN_IS_INT8 ? (mean - (float)l->in_zero) * l->in_scale : mean;
-        out[c] = to_output(real, inv_out_scale, l->out_zero);
     }
 }
 
@@ -491,10 +479,8 @@ void cnn_run(const cnn_header_t *header, const cnn_layer_t *layers, uint8_t *are
                 break;
             case TMDL_LAYER_MAXPOOL2D:
             case TMDL_LAYER_AVGPOOL2D:
-                pool2d(l, in, out);
-                break;
             case TMDL_LAYER_GAP:
-                global_average_pool(l, in, out);
+                pool2d(l, in, out);
                 break;
             case TMDL_LAYER_FC:
                 fully_connected(l, in, out);

@@ -26,18 +26,42 @@
 #define WRONG_TYPE_MESSAGE "int8 model: use emlearn_cnn_int8"
 #endif
 
-// One message per kind of fault.
-#define E_TRUNCATED "model truncated"
-#define E_HEADER "bad model header"    // magic, counts of inputs/outputs/layers
-#define E_SIZE "bad layer size"        // not a multiple of 8, too short for its kind, extra data
-#define E_TYPE "bad layer type"
-#define E_SHAPE "bad tensor shape"     // rank, dims, chain, window arithmetic, channel rules
-#define E_PARAMS "bad layer params"    // kernel/stride/dilation 0, activation, depth multiplier
-#define E_DATA "bad weight offset"     // weights, bias or scales outside the layer or misaligned
-#define E_ARENA "bad arena offset"     // a tensor outside buf_size or misaligned
-#define E_TOO_LARGE "layer too large"  // int8 fan-in or average-pool count past the int32 bounds
-#define E_SCALE "bad scale/zero point"
-#define E_OUTPUT "several output layers"
+// One message per kind of fault. The checks return the fault's number (0: none), which
+// costs a byte or two per check where a string address costs a literal and its load; the
+// public functions turn it into the message.
+enum {
+    E_TRUNCATED = 1,
+    E_HEADER,     // magic, counts of inputs/outputs/layers
+    E_WRONG_TYPE, // the other variant's model
+    E_TYPE,       // model type
+    E_SIZE,       // layer size not a multiple of 8, too short for its kind, extra data at the end
+    E_LAYER_TYPE,
+    E_SHAPE,      // rank, dims, chain, window arithmetic, channel rules
+    E_PARAMS,     // kernel/stride/dilation 0, activation, depth multiplier
+    E_DATA,       // weights, bias or scales outside the layer or misaligned
+    E_ARENA,      // a tensor outside buf_size or misaligned
+    E_TOO_LARGE,  // int8 fan-in or average-pool count past the int32 bounds
+    E_SCALE,
+    E_OUTPUT,
+};
+// The messages in that order, each after a NUL.
+static const char messages[] = "\0model truncated\0bad model header\0" WRONG_TYPE_MESSAGE
+    "\0bad model type\0bad layer size\0bad layer type\0bad tensor shape\0bad layer params"
+    "\0bad weight offset\0bad arena offset\0layer too large\0bad scale/zero point"
+    "\0several output layers";
+
+static const char *message(int fault) {
+    if (fault == 0) {
+        return NULL;
+    }
+    const char *m = messages;
+    while (fault > 0) {
+        if (*m++ == '\0') {
+            fault--;
+        }
+    }
+    return m;
+}
 
 // Layer kinds, numbered as TinyMaix's types; the pooling extension (100, 101) becomes 7, 8.
 #define KIND_MAXPOOL 7
@@ -103,7 +127,7 @@ static uint64_t shape_count64(const cnn_shape_t *s) {
     return (uint64_t)s->h * s->w * s->c;
 }
 
-const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header) {
+static int parse_header(const uint8_t *data, size_t length, cnn_header_t *header) {
     if (length < TMDL_HEADER_SIZE) {
         return E_TRUNCATED;
     }
@@ -113,7 +137,7 @@ const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *
     }
     uint8_t model_type = data[TMDL_OFS_MODEL_TYPE];
     if (model_type != EXPECTED_MODEL_TYPE) {
-        return model_type == OTHER_VARIANT_TYPE ? WRONG_TYPE_MESSAGE : "bad model type";
+        return model_type == OTHER_VARIANT_TYPE ? E_WRONG_TYPE : E_TYPE;
     }
     header->layer_count = read_u16(data + TMDL_OFS_LAYER_COUNT);
     if (read_u16(data + TMDL_OFS_INPUT_COUNT) != 1 || read_u16(data + TMDL_OFS_OUTPUT_COUNT) != 1
@@ -127,7 +151,7 @@ const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *
     // The header's out_dims are not read: TinyMaix's runtime ignores them and files in
     // the field get them wrong (emlearn's MNIST example says 1x1x1 for 10 classes).
     // The output shape is the output layer's.
-    return read_shape(data + TMDL_OFS_IN_DIMS, &header->in) ? NULL : E_SHAPE;
+    return read_shape(data + TMDL_OFS_IN_DIMS, &header->in) ? 0 : E_SHAPE;
 }
 
 // Checks that `count` elements of `element_size` bytes at `offset` (from the layer
@@ -140,7 +164,7 @@ static int blob_fits(uint32_t layer_size, uint32_t fixed_size, uint32_t offset, 
 
 // Checks that a tensor of `shape` at `offset` fits the arena the file declares,
 // and tracks how much of it is really used.
-static int region_fits(uint32_t offset, const cnn_shape_t *shape, uint32_t buf_size,
+static __attribute__((noinline)) int region_fits(uint32_t offset, const cnn_shape_t *shape, uint32_t buf_size,
     uint64_t *arena_end) {
     uint64_t end = (uint64_t)offset + shape_count64(shape) * sizeof(cnn_value_t);
     if (offset % sizeof(cnn_value_t) != 0 || end > buf_size) {
@@ -164,7 +188,7 @@ static int32_t window_output_size(uint32_t in, const uint8_t *pad, uint32_t kern
 }
 
 // One layer: l points at its header, `size` bytes of it are in the file (>= 48).
-static const char *parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_t *expected_in,
+static int parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_t *expected_in,
     uint32_t buf_size, uint64_t *arena_end, cnn_header_t *header, cnn_layer_t *layer) {
     memset(layer, 0, sizeof(*layer));
     uint32_t type = layer->type = read_u16(l + TMDL_LOFS_TYPE);
@@ -175,7 +199,7 @@ static const char *parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_
         kind = 99;
     }
     if (kind > KIND_AVGPOOL) {
-        return E_TYPE;
+        return E_LAYER_TYPE;
     }
     const uint32_t rules = KIND(kind);
     uint32_t fixed_size = TMDL_LAYER_HEADER_SIZE + ((rules & BODY_KINDS) ? 16 : 0)
@@ -185,36 +209,34 @@ static const char *parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_
     }
     layer->is_output = read_u16(l + TMDL_LOFS_IS_OUTPUT) != 0;
     cnn_shape_t *in = &layer->in, *out = &layer->out;
-    // The layers form a chain: each one reads what the previous one wrote.
-    if (!read_shape(l + TMDL_LOFS_IN_DIMS, in) || !read_shape(l + TMDL_LOFS_OUT_DIMS, out)
-        || !same_hwc(in, expected_in)) {
-        return E_SHAPE;
-    }
+    // The input, then the output: shape, quantisation, arena region. The layers form a
+    // chain: each one reads what the previous one wrote.
+    for (int t = 0; t < 2; t++) {
+        if (!read_shape(l + TMDL_LOFS_IN_DIMS + 8 * t, &layer->shapes[t])
+            || !same_hwc(&layer->shapes[0], expected_in)) {
+            return E_SHAPE;
+        }
 #if CNN_IS_INT8
-    if (!read_quantisation(l + TMDL_LOFS_IN_SCALE, &layer->in_scale, &layer->in_zero)
-        || !read_quantisation(l + TMDL_LOFS_OUT_SCALE, &layer->out_scale, &layer->out_zero)) {
-        return E_SCALE;
-    }
+        if (!read_quantisation(l + TMDL_LOFS_IN_SCALE + 8 * t, &layer->scales[t], &layer->zeros[t])) {
+            return E_SCALE;
+        }
 #endif
-    layer->in_offset = read_u32(l + TMDL_LOFS_IN_OFFSET);
-    layer->out_offset = read_u32(l + TMDL_LOFS_OUT_OFFSET);
-    if (!region_fits(layer->in_offset, in, buf_size, arena_end)
-        || !region_fits(layer->out_offset, out, buf_size, arena_end)) {
-        return E_ARENA;
+        uint32_t offset = layer->offsets[t] = read_u32(l + TMDL_LOFS_IN_OFFSET + 4 * t);
+        if (!region_fits(offset, &layer->shapes[t], buf_size, arena_end)) {
+            return E_ARENA;
+        }
     }
 
     uint32_t act = 0;
     if (rules & WINDOW_KINDS) {
-        const uint8_t *w = l + TMDL_WOFS_KERNEL_W;  // kernel, stride, dilation: w then h
-        if (!w[0] || !w[1] || !w[2] || !w[3] || !w[4] || !w[5]) {
-            return E_PARAMS;
+        // kernel, stride, dilation (w then h each): six bytes in the file's order, none 0.
+        const uint8_t *w = l + TMDL_WOFS_KERNEL_W;
+        memcpy(&layer->kernel_w, w, 6);
+        for (int k = 0; k < 6; k++) {
+            if (w[k] == 0) {
+                return E_PARAMS;
+            }
         }
-        layer->kernel_w = w[0];
-        layer->kernel_h = w[1];
-        layer->stride_w = w[2];
-        layer->stride_h = w[3];
-        layer->dilation_w = w[4];
-        layer->dilation_h = w[5];
         const uint8_t *pad = l + TMDL_WOFS_PAD;  // top, bottom, left, right
         layer->pad_top = pad[0];
         layer->pad_left = pad[2];
@@ -236,8 +258,11 @@ static const char *parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_
         || (kind == TMDL_LAYER_RESHAPE && shape_count64(in) != shape_count64(out))) {
         return E_SHAPE;
     }
-    if (kind == TMDL_LAYER_GAP && (uint32_t)in->h * in->w > CNN_MAX_GAP_POSITIONS) {
-        return E_TOO_LARGE;
+    if (kind == TMDL_LAYER_GAP) {
+        if ((uint32_t)in->h * in->w > CNN_MAX_GAP_POSITIONS) {
+            return E_TOO_LARGE;
+        }
+        layer->dilation_w = layer->dilation_h = 1;  // layers.c runs it as an average pool
     }
 
     if (rules & WEIGHT_KINDS) {
@@ -294,10 +319,10 @@ static const char *parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_
         }
 #endif
     }
-    return NULL;
+    return 0;
 }
 
-const char *tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
+static int parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
     cnn_layer_t *layers) {
     uint32_t buf_size = read_u32(data + TMDL_OFS_BUF_SIZE);
     uint64_t arena_end = 0;
@@ -315,7 +340,7 @@ const char *tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *
             return E_TRUNCATED;
         }
         const cnn_shape_t *expected_in = i == 0 ? &header->in : &layers[i - 1].out;
-        const char *error = parse_layer(l, size, expected_in, buf_size, &arena_end, header, &layers[i]);
+        int error = parse_layer(l, size, expected_in, buf_size, &arena_end, header, &layers[i]);
         if (error) {
             return error;
         }
@@ -336,5 +361,14 @@ const char *tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *
     header->out = layers[output_layer].out;
     header->output_layer = (uint16_t)output_layer;
     header->arena_size = (size_t)arena_end;
-    return NULL;
+    return 0;
+}
+
+const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header) {
+    return message(parse_header(data, length, header));
+}
+
+const char *tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
+    cnn_layer_t *layers) {
+    return message(parse_layers(data, length, header, layers));
 }
