@@ -41,12 +41,7 @@ static mp_obj_t cnn_new(mp_obj_t model_data_obj) {
         m_free(model_data);
         mp_raise_ValueError(error);
     }
-
-    if (header.largest_conv_fan_in > 0) {
-        cnn_value_t *scratch = m_new(cnn_value_t, header.largest_conv_fan_in);
-        cnn_reorder_conv_weights(&header, layers, scratch);
-        m_free(scratch);
-    }
+    cnn_reorder_conv_weights(&header, layers);
 
     cnn_model_obj_t *self = mp_obj_malloc(cnn_model_obj_t, (mp_obj_type_t *)&cnn_model_type);
     self->model_data = model_data;

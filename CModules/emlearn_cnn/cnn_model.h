@@ -70,7 +70,7 @@ typedef struct {
     uint8_t pad_top, pad_left;  // bottom/right padding only changes the output shape
     uint32_t depth_multiplier;  // 0: normal conv, 1 for the layers that keep their channels
 
-    // Point into the model copy owned by the Model object (weights are reordered in place).
+    // Point into the model copy owned by the Model object.
     cnn_value_t *weights;
     const cnn_bias_t *bias;
     const float *weight_scales;  // int8 only
@@ -81,7 +81,6 @@ typedef struct {
     uint16_t layer_count;
     uint16_t output_layer;
     size_t arena_size;  // bytes the layers really touch (<= the file's buf_size)
-    size_t largest_conv_fan_in;  // cin*kh*kw of the widest conv2d: scratch for reordering
 } cnn_header_t;
 
 static inline size_t cnn_shape_count(const cnn_shape_t *s) {
@@ -93,15 +92,14 @@ const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *
 
 // Parses and validates every layer into layers[header->layer_count]. The weight
 // pointers point into `data`, which must stay alive and be 4-byte aligned.
-// Fills header->output_layer, arena_size and largest_conv_fan_in.
+// Fills header->output_layer and arena_size.
 const char *tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
     cnn_layer_t *layers);
 
-// Reorders normal conv weights from TinyMaix's [cout][cin][kh][kw] into
-// [cout][kh][kw][cin], so the inner loop walks input channels contiguously
-// in both the input tensor and the weights. `scratch` holds largest_conv_fan_in values.
-void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers,
-    cnn_value_t *scratch);
+// Reorders the weights of the normal convs whose windows the kernel gathers (up to 1 KiB of
+// values) from TinyMaix's [cout][cin][kh][kw] into [cout][kh][kw][cin], so the inner loop
+// walks input channels contiguously in both the input tensor and the weights. Once per model.
+void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers);
 
 // Runs the network: pixels (h*w*c uint8) -> outputs (count of the output shape).
 void cnn_run(const cnn_header_t *header, const cnn_layer_t *layers, uint8_t *arena,

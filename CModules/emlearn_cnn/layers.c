@@ -130,18 +130,6 @@ CNN_HOT static accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, siz
 #endif
 }
 
-#if CNN_IS_INT8
-// A padded input position holds the input zero point (real 0), because the bias
-// already subtracts zero_point * sum(weights) over the whole kernel.
-static accumulator_t padding_sum(const cnn_value_t *w, size_t n, int32_t in_zero) {
-    accumulator_t sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        sum += w[i];
-    }
-    return sum * in_zero;
-}
-#endif
-
 // Activation and output quantisation of one real result: one call per output value, with
 // everything inside it inlined.
 static cnn_value_t output_value(const cnn_layer_t *l, float real, float inv_out_scale) {
@@ -185,8 +173,10 @@ static int window_inside(int32_t start, uint32_t kernel, uint32_t dilation, uint
 #define CNN_PATCH_BYTES 1024
 #define CNN_PATCH_VALUES (CNN_PATCH_BYTES / sizeof(cnn_value_t))
 
-// Copies the window at (y0, x0) into patch in [kh][kw][cin] order; positions in the padding get
-// the value that means real 0 (the input zero point for int8).
+// Copies the window at (y0, x0) into patch in [kh][kw][cin] order (the order
+// cnn_reorder_conv_weights gives the weights of such windows); positions in the padding get
+// the value that means real 0 (the input zero point for int8: the converter's bias already
+// counts it for every tap).
 static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y0, int32_t x0,
     cnn_value_t *patch) {
     const size_t in_c = l->in.c;
@@ -214,7 +204,14 @@ static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y
     }
 }
 
-// Normal convolution. Weights were reordered at load to [cout][kh][kw][cin]. `patch` is the
+// The normal convolution of windows this large keeps the file's weight order: cnn_reorder_conv_weights
+// goes through its stack buffer of this size.
+static int window_is_gathered(const cnn_layer_t *l) {
+    return (size_t)l->kernel_h * l->kernel_w * l->in.c <= CNN_PATCH_VALUES;
+}
+
+// Normal convolution: gathered windows with weights [cout][kh][kw][cin] (reordered at load),
+// larger ones tap by tap with the file's [cout][cin][kh][kw]. `patch` is the
 // caller's (conv2d below), and on MCUs this is a function of its own: with the 1 KiB array in
 // the same frame, spilled locals sit beyond the short load/store offsets and each access costs
 // an extra address computation (xtensawin: the function was 1.7x its size; RISC-V and Thumb
@@ -227,33 +224,34 @@ static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y
 CNN_CONV_BODY void conv2d_with_patch(const cnn_layer_t *l, const cnn_value_t *in,
     cnn_value_t *out, cnn_value_t *patch) {
     const size_t in_c = l->in.c;
-    const size_t window = (size_t)l->kernel_h * l->kernel_w * in_c;
+    const size_t taps = (size_t)l->kernel_h * l->kernel_w;
+    const size_t window = taps * in_c;
     const float inv_out_scale = 1.0f / l->out_scale;
+    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0);
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         int32_t y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
             int32_t x0 = ox * l->stride_w - l->pad_left;
-            const int gathered = window <= CNN_PATCH_VALUES;
+            const int gathered = window_is_gathered(l);
             if (gathered) {
                 gather_window(l, in, y0, x0, patch);
             }
             const cnn_value_t *w = l->weights;
-            for (size_t oc = 0; oc < l->out.c; oc++) {
+            for (size_t oc = 0; oc < l->out.c; oc++, w += window) {
                 accumulator_t sum = 0;
                 if (gathered) {
                     sum = dot(patch, w, window);
-                    w += window;
                 } else {
+                    // Tap by tap; the weights of one tap are `taps` apart.
+                    const cnn_value_t *tap_w = w;
                     for (int32_t ky = 0; ky < l->kernel_h; ky++) {
                         int32_t iy = y0 + ky * l->dilation_h;
-                        for (int32_t kx = 0; kx < l->kernel_w; kx++, w += in_c) {
+                        for (int32_t kx = 0; kx < l->kernel_w; kx++, tap_w++) {
                             int32_t ix = x0 + kx * l->dilation_w;
-                            if (inside(iy, ix, &l->in)) {
-                                sum += dot(in + ((size_t)iy * l->in.w + ix) * in_c, w, in_c);
-                            } else {
-                                #if CNN_IS_INT8
-                                sum += padding_sum(w, in_c, l->in_zero);
-                                #endif
+                            int in_bounds = inside(iy, ix, &l->in);
+                            const cnn_value_t *src = in + (in_bounds ? ((size_t)iy * l->in.w + ix) * in_c : 0);
+                            for (size_t c = 0; c < in_c; c++) {
+                                sum += (accumulator_t)(in_bounds ? src[c] : pad) * tap_w[c * taps];
                             }
                         }
                     }
@@ -415,20 +413,24 @@ static void add(const cnn_layer_t *l, const cnn_value_t *in0, const cnn_value_t 
     }
 }
 
-void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers, cnn_value_t *scratch) {
+// Reorders the weights of normal convs with gathered windows from TinyMaix's [cout][cin][kh][kw]
+// into [cout][kh][kw][cin], the order of gather_window's patch, so that each output channel is
+// one contiguous dot product. One output channel at a time through a buffer on the stack.
+void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers) {
+    cnn_value_t original[CNN_PATCH_VALUES];
     for (size_t i = 0; i < header->layer_count; i++) {
         cnn_layer_t *l = &layers[i];
-        if (l->type != TMDL_LAYER_CONV2D) {
+        if (l->type != TMDL_LAYER_CONV2D || !window_is_gathered(l)) {
             continue;
         }
         const size_t in_c = l->in.c;
-        const size_t kernel_size = (size_t)l->kernel_h * l->kernel_w;
-        for (size_t oc = 0; oc < l->out.c; oc++) {
-            cnn_value_t *w = l->weights + oc * in_c * kernel_size;
-            memcpy(scratch, w, in_c * kernel_size * sizeof(cnn_value_t));
+        const size_t taps = (size_t)l->kernel_h * l->kernel_w;
+        cnn_value_t *w = l->weights;
+        for (size_t oc = 0; oc < l->out.c; oc++, w += in_c * taps) {
+            memcpy(original, w, in_c * taps * sizeof(cnn_value_t));
             for (size_t ic = 0; ic < in_c; ic++) {
-                for (size_t k = 0; k < kernel_size; k++) {
-                    w[k * in_c + ic] = scratch[ic * kernel_size + k];
+                for (size_t k = 0; k < taps; k++) {
+                    w[k * in_c + ic] = original[ic * taps + k];
                 }
             }
         }

@@ -189,7 +189,7 @@ static int32_t window_output_size(uint32_t in, const uint8_t *pad, uint32_t kern
 
 // One layer: l points at its header, `size` bytes of it are in the file (>= 48).
 static int parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_t *expected_in,
-    uint32_t buf_size, uint64_t *arena_end, cnn_header_t *header, cnn_layer_t *layer) {
+    uint32_t buf_size, uint64_t *arena_end, cnn_layer_t *layer) {
     memset(layer, 0, sizeof(*layer));
     uint32_t type = layer->type = read_u16(l + TMDL_LOFS_TYPE);
     uint32_t kind = type;
@@ -296,11 +296,6 @@ static int parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_t *expec
 #else
         (void)scale_count;
 #endif
-        // The weights fit in the layer, so fan_in fits in size_t. Reordering a conv's
-        // weights needs scratch for one output channel.
-        if (kind == TMDL_LAYER_CONV2D && fan_in > header->largest_conv_fan_in) {
-            header->largest_conv_fan_in = (size_t)fan_in;
-        }
     }
     if (act > TMDL_ACT_RELU6) {
         return E_PARAMS;
@@ -328,7 +323,6 @@ static int parse_layers(const uint8_t *data, size_t length, cnn_header_t *header
     uint64_t arena_end = 0;
     size_t pos = TMDL_HEADER_SIZE;
     int output_layer = -1;
-    header->largest_conv_fan_in = 0;
 
     for (size_t i = 0; i < header->layer_count; i++) {
         if (length - pos < TMDL_LAYER_HEADER_SIZE) {
@@ -340,7 +334,7 @@ static int parse_layers(const uint8_t *data, size_t length, cnn_header_t *header
             return E_TRUNCATED;
         }
         const cnn_shape_t *expected_in = i == 0 ? &header->in : &layers[i - 1].out;
-        int error = parse_layer(l, size, expected_in, buf_size, &arena_end, header, &layers[i]);
+        int error = parse_layer(l, size, expected_in, buf_size, &arena_end, &layers[i]);
         if (error) {
             return error;
         }

@@ -1,7 +1,7 @@
 // What emlearn_cnn's new() and Model.run() do with a model file (cnn.c), minus MicroPython:
-// parse the header, copy the file, parse and validate the layers, reorder the conv weights,
-// then run the network once. Compiled twice by scripts/fuzz, with -DCNN_FP32=1 and
-// -DCNN_INT8=1, and each build's public names prefixed by the variant (-Dname=fp32_name).
+// parse the header, copy the file, parse and validate the layers, reorder the conv weights, then run the network once.
+// Compiled twice by scripts/fuzz, with -DCNN_FP32=1 and -DCNN_INT8=1, and each build's
+// public names prefixed by the variant (-Dname=fp32_name).
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,11 +47,7 @@ const char *tmdl_load_and_run(const uint8_t *data, size_t size) {
     cnn_layer_t *layers = malloc(header.layer_count * sizeof(cnn_layer_t));
     error = tmdl_parse_layers(model_data, size, &header, layers);
     if (!error) {
-        if (header.largest_conv_fan_in > 0) {
-            cnn_value_t *scratch = malloc(header.largest_conv_fan_in * sizeof(cnn_value_t));
-            cnn_reorder_conv_weights(&header, layers, scratch);
-            free(scratch);
-        }
+        cnn_reorder_conv_weights(&header, layers);
         if (header.arena_size <= ARENA_LIMIT && estimated_work(&header, layers) <= WORK_LIMIT) {
             size_t n_in = cnn_shape_count(&header.in), n_out = cnn_shape_count(&header.out);
             uint8_t *arena = malloc(header.arena_size);
