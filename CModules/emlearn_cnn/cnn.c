@@ -24,18 +24,18 @@ static mp_obj_t cnn_new(mp_obj_t model_data_obj) {
     mp_buffer_info_t source;
     mp_get_buffer_raise(model_data_obj, &source, MP_BUFFER_READ);
 
-    cnn_header_t header;
-    const char *error = tmdl_parse_header(source.buf, source.len, &header);
-    if (error) {
-        mp_raise_ValueError(error);
-    }
-
-    // Copy first: the layer table and the weight pointers refer to our copy, and
-    // m_malloc gives the word alignment the float weights need.
+    // Copy first: the parser reads the fields as aligned words, the layer table and the
+    // weight pointers refer to our copy, and m_malloc gives the word alignment they need.
     uint8_t *model_data = m_new(uint8_t, source.len);
     memcpy(model_data, source.buf, source.len);
-    cnn_layer_t *layers = m_new(cnn_layer_t, header.layer_count);
-    error = tmdl_parse_layers(model_data, source.len, &header, layers);
+    cnn_header_t header;
+    cnn_layer_t *layers = NULL;
+    const char *error = tmdl_parse_header(model_data, source.len, &header);
+    if (!error) {
+        // The header parse checked that the file can hold this many layers.
+        layers = m_new(cnn_layer_t, header.layer_count);
+        error = tmdl_parse_layers(model_data, source.len, &header, layers);
+    }
     if (error) {
         m_free(layers);
         m_free(model_data);

@@ -87,7 +87,8 @@ static inline size_t cnn_shape_count(const cnn_shape_t *s) {
     return (size_t)s->h * s->w * s->c;
 }
 
-// Parses the fixed header. Returns NULL on success, else a message for ValueError.
+// Parses the fixed header of `data`, which must be 4-byte aligned. Returns NULL on success,
+// else a message for ValueError.
 const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header);
 
 // Parses and validates every layer into layers[header->layer_count]. The weight

@@ -1,5 +1,6 @@
 // What emlearn_cnn's new() and Model.run() do with a model file (cnn.c), minus MicroPython:
-// parse the header, copy the file, parse and validate the layers, reorder the conv weights, then run the network once.
+// copy the file, parse the header, parse and validate the layers, reorder the conv weights,
+// then run the network once.
 // Compiled twice by scripts/fuzz, with -DCNN_FP32=1 and -DCNN_INT8=1, and each build's
 // public names prefixed by the variant (-Dname=fp32_name).
 #include <math.h>
@@ -36,14 +37,16 @@ static uint64_t estimated_work(const cnn_header_t *header, const cnn_layer_t *la
 }
 
 const char *tmdl_load_and_run(const uint8_t *data, size_t size) {
+    // An exact-size private copy, so ASan flags any read past the end of the file; malloc's
+    // alignment, as the parser needs (the module copies into a GC block first too).
+    uint8_t *model_data = malloc(size + (size == 0));
+    memcpy(model_data, data, size);
     cnn_header_t header;
-    const char *error = tmdl_parse_header(data, size, &header);
+    const char *error = tmdl_parse_header(model_data, size, &header);
     if (error) {
+        free(model_data);
         return error;
     }
-    // An exact-size private copy, so ASan flags any read past the end of the file.
-    uint8_t *model_data = malloc(size);
-    memcpy(model_data, data, size);
     cnn_layer_t *layers = malloc(header.layer_count * sizeof(cnn_layer_t));
     error = tmdl_parse_layers(model_data, size, &header, layers);
     if (!error) {
