@@ -79,8 +79,8 @@ static MP_DEFINE_CONST_FUN_OBJ_3(cnn_model_run_obj, cnn_model_run);
 static mp_obj_t cnn_model_output_dimensions(mp_obj_t self_obj) {
     cnn_model_obj_t *self = MP_OBJ_TO_PTR(self_obj);
     const cnn_shape_t *out = &self->header.out;
-    mp_obj_t dims[3] = {
-        mp_obj_new_int(out->h), mp_obj_new_int(out->w), mp_obj_new_int(out->c)
+    mp_obj_t dims[3] = {  // u16 values: always small ints, no allocation
+        MP_OBJ_NEW_SMALL_INT(out->h), MP_OBJ_NEW_SMALL_INT(out->w), MP_OBJ_NEW_SMALL_INT(out->c)
     };
     return mp_obj_new_tuple(out->rank, dims + (3 - out->rank));
 }

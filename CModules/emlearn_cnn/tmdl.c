@@ -126,10 +126,15 @@ static int read_quantisation(const uint8_t *p, float *scale, int32_t *zero) {
 // Reads rank, h, w, c. The converter pads missing leading dims with 1
 // (rank 1 is 1x1xC, rank 2 is 1xWxC); anything else is not a shape it writes.
 static int read_shape(const uint8_t *p, cnn_shape_t *shape) {
-    uint32_t rank = shape->rank = read_u16(p);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(shape, p, sizeof(*shape));  // the file's four u16 are the struct's
+#else
+    shape->rank = read_u16(p);
     shape->h = read_u16(p + 2);
     shape->w = read_u16(p + 4);
     shape->c = read_u16(p + 6);
+#endif
+    uint32_t rank = shape->rank;
     return rank - 1 < 3 && shape->h != 0 && shape->w != 0 && shape->c != 0
            && (rank == 3 || shape->h == 1) && (rank >= 2 || shape->w == 1);
 }
@@ -146,8 +151,7 @@ static int parse_header(const uint8_t *data, size_t length, cnn_header_t *header
     if (length < TMDL_HEADER_SIZE) {
         return E_TRUNCATED;
     }
-    if (data[0] != TMDL_MAGIC_0 || data[1] != TMDL_MAGIC_1 || data[2] != TMDL_MAGIC_2
-        || data[3] != TMDL_MAGIC_3) {
+    if (read_u32(data) != TMDL_MAGIC) {
         return E_HEADER;
     }
     uint8_t model_type = data[TMDL_OFS_MODEL_TYPE];
