@@ -13,9 +13,11 @@
 
 #if CNN_IS_INT8
 typedef int32_t accumulator_t;
+#define CNN_LOWEST_VALUE INT8_MIN
 #define DEQUANTIZE(q, scale, zero) ((float)((int32_t)(q) - (zero)) * (scale))
 #else
 typedef float accumulator_t;
+#define CNN_LOWEST_VALUE (-__builtin_inff())
 #define DEQUANTIZE(q, scale, zero) (q)
 #endif
 
@@ -351,28 +353,26 @@ static void pool2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
             int32_t x0 = ox * l->stride_w - l->pad_left;
             for (size_t c = 0; c < c_count; c++) {
                 accumulator_t total = 0;
-                cnn_value_t best = 0;
+                cnn_value_t best = CNN_LOWEST_VALUE;
                 uint32_t count = 0;
                 for (int32_t ky = 0; ky < kernel_h; ky++) {
-                    int32_t iy = y0 + ky * l->dilation_h;
+                    uint32_t iy = (uint32_t)(y0 + ky * l->dilation_h);  // in the padding: huge
                     for (int32_t kx = 0; kx < kernel_w; kx++) {
-                        int32_t ix = x0 + kx * l->dilation_w;
-                        if (!inside(iy, ix, &l->in)) {
-                            continue;
+                        uint32_t ix = (uint32_t)(x0 + kx * l->dilation_w);
+                        if (iy < l->in.h && ix < l->in.w) {
+                            cnn_value_t v = in[((size_t)iy * l->in.w + ix) * c_count + c];
+                            best = v > best ? v : best;
+                            total += v;
+                            count++;
                         }
-                        cnn_value_t v = in[((size_t)iy * l->in.w + ix) * c_count + c];
-                        best = (count == 0 || v > best) ? v : best;
-                        total += v;
-                        count++;
                     }
                 }
                 float real = 0.0f;  // a window entirely in the padding
                 if (count > 0) {
+                    // int8: the largest or mean quantised value, then dequantised.
+                    real = is_max ? (float)best : (float)total / (float)(int32_t)count;
                     #if CNN_IS_INT8
-                    real = is_max ? DEQUANTIZE(best, l->in_scale, l->in_zero)
-                           : ((float)total / (float)(int32_t)count - (float)l->in_zero) * l->in_scale;
-                    #else
-                    real = is_max ? best : total / (float)(int32_t)count;
+                    real = (real - (float)l->in_zero) * l->in_scale;
                     #endif
                 }
                 *out++ = output_value(l, real, inv_out_scale);
