@@ -81,6 +81,16 @@ static const char *message(int fault) {
 // The fixed part of the layer: 48 bytes of header, +16 for these, +16 more for conv.
 #define BODY_KINDS (WINDOW_KINDS | KIND(TMDL_LAYER_FC) | KIND(TMDL_LAYER_ADD))
 
+// Out of line on Xtensa and Arm, where their callers then keep their values in registers
+// instead of spilling them (parse_layer: Xtensa -56..-100 bytes, Arm -28..-84; region_fits:
+// Xtensa -24..-52, Arm -72..-84); on x64 and RISC-V inlining is smaller (region_fits: x64
+// -64..-96).
+#if defined(__xtensa__) || defined(__arm__)
+#define CNN_PARSE_HELPER static __attribute__((noinline))
+#else
+#define CNN_PARSE_HELPER static
+#endif
+
 // Every field of the format sits at its natural alignment from the start of the file (layers
 // start at multiples of 8), and the callers pass word-aligned data, so a field is one load on a
 // little-endian machine (byte by byte it costs several instructions a field on Xtensa, RISC-V
@@ -183,7 +193,7 @@ static int blob_fits(uint32_t layer_size, uint32_t fixed_size, uint32_t offset, 
 
 // Checks that a tensor of `shape` at `offset` fits the arena the file declares,
 // and tracks how much of it is really used.
-static __attribute__((noinline)) int region_fits(uint32_t offset, const cnn_shape_t *shape, uint32_t buf_size,
+CNN_PARSE_HELPER int region_fits(uint32_t offset, const cnn_shape_t *shape, uint32_t buf_size,
     uint64_t *arena_end) {
     uint64_t end = (uint64_t)offset + shape_count64(shape) * sizeof(cnn_value_t);
     if (offset % sizeof(cnn_value_t) != 0 || end > buf_size) {
@@ -206,17 +216,8 @@ static int32_t window_output_size(uint32_t in, const uint8_t *pad, uint32_t kern
     return (int32_t)((padded - extent) / stride + 1);
 }
 
-// Out of line on Xtensa and Arm, where the layer loop around it then keeps its values in
-// registers instead of spilling them (Xtensa -56..-100 bytes, Arm -28..-84); on x64 and
-// RISC-V inlining is as small or smaller.
-#if defined(__xtensa__) || defined(__arm__)
-#define CNN_PARSE_LAYER static __attribute__((noinline))
-#else
-#define CNN_PARSE_LAYER static
-#endif
-
 // One layer: l points at its header, `size` bytes of it are in the file (>= 48).
-CNN_PARSE_LAYER int parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_t *expected_in,
+CNN_PARSE_HELPER int parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_t *expected_in,
     uint32_t buf_size, uint64_t *arena_end, cnn_layer_t *layer) {
     memset(layer, 0, sizeof(*layer));
     uint32_t type = layer->type = read_u16(l + TMDL_LOFS_TYPE);
