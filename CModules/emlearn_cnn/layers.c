@@ -23,18 +23,15 @@ typedef float accumulator_t;
 
 #define CNN_INLINE static inline __attribute__((always_inline))
 
+// The fused activation as a clamp to [min, max], indexed by TMDL_ACT_*: none, ReLU, ReLU1,
+// ReLU6. TinyMaix's fp32 kernels skip ReLU6's upper clamp for speed; we don't.
+static const float activation_bounds[4][2] = {
+    {-__builtin_inff(), __builtin_inff()}, {0.0f, __builtin_inff()}, {-1.0f, 1.0f}, {0.0f, 6.0f}
+};
+
 CNN_INLINE float activate(float x, int act) {
-    switch (act) {
-        case TMDL_ACT_RELU:
-            return x > 0.0f ? x : 0.0f;
-        case TMDL_ACT_RELU1:
-            return x < -1.0f ? -1.0f : (x > 1.0f ? 1.0f : x);
-        case TMDL_ACT_RELU6:
-            // TinyMaix's fp32 kernels skip the upper clamp for speed; we don't.
-            return x < 0.0f ? 0.0f : (x > 6.0f ? 6.0f : x);
-        default:
-            return x;
-    }
+    const float lo = activation_bounds[act][0], hi = activation_bounds[act][1];
+    return x < lo ? lo : (x > hi ? hi : x);
 }
 
 // e^x for x <= 0, all softmax needs (it subtracts the maximum first). Our own rather
