@@ -30,18 +30,17 @@ static mp_obj_t cnn_new(mp_obj_t model_data_obj) {
     memcpy(model_data, source.buf, source.len);
     cnn_header_t header;
     cnn_layer_t *layers = NULL;
-    const char *error = tmdl_parse_header(model_data, source.len, &header);
-    if (!error) {
+    int fault = tmdl_parse_header(model_data, source.len, &header);
+    if (!fault) {
         // The header parse checked that the file can hold this many layers.
         layers = m_new(cnn_layer_t, header.layer_count);
-        error = tmdl_parse_layers(model_data, source.len, &header, layers);
+        fault = tmdl_parse_layers(model_data, source.len, &header, layers);
     }
-    if (error) {
+    if (fault) {
         m_free(layers);
         m_free(model_data);
-        mp_raise_ValueError(error);
+        mp_raise_ValueError(tmdl_message(fault));
     }
-    cnn_reorder_conv_weights(&header, layers);
 
     cnn_model_obj_t *self = mp_obj_malloc(cnn_model_obj_t, (mp_obj_type_t *)&cnn_model_type);
     self->model_data = model_data;

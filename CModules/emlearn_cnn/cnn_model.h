@@ -87,20 +87,24 @@ static inline size_t cnn_shape_count(const cnn_shape_t *s) {
     return (size_t)s->h * s->w * s->c;
 }
 
-// Parses the fixed header of `data`, which must be 4-byte aligned. Returns NULL on success,
-// else a message for ValueError.
-const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header);
+// Parses the fixed header of `data`, which must be 4-byte aligned. Returns 0 on success,
+// else a fault number for tmdl_message.
+int tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header);
 
 // Parses and validates every layer into layers[header->layer_count]. The weight
-// pointers point into `data`, which must stay alive and be 4-byte aligned.
-// Fills header->output_layer and arena_size.
-const char *tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
+// pointers point into `data`, which must stay alive and be 4-byte aligned; the weights of
+// normal convs are reordered there (cnn_prepare_conv_weights). Fills header->output_layer and
+// arena_size. Returns 0 or a fault number.
+int tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
     cnn_layer_t *layers);
 
-// Reorders the weights of the normal convs whose windows the kernel gathers (up to 1 KiB of
-// values) from TinyMaix's [cout][cin][kh][kw] into [cout][kh][kw][cin], so the inner loop
-// walks input channels contiguously in both the input tensor and the weights. Once per model.
-void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers);
+// The message (for ValueError) of a fault number the parse functions returned.
+const char *tmdl_message(int fault);
+
+// Reorders the weights of a validated normal conv whose windows the kernel gathers (up to
+// 1 KiB of values) from TinyMaix's [cout][cin][kh][kw] into [cout][kh][kw][cin], so the inner
+// loop walks input channels contiguously in both the input tensor and the weights.
+void cnn_prepare_conv_weights(cnn_layer_t *layer);
 
 // Runs the network: pixels (h*w*c uint8) -> outputs (count of the output shape).
 void cnn_run(const cnn_header_t *header, const cnn_layer_t *layers, uint8_t *arena,

@@ -25,7 +25,8 @@ typedef float accumulator_t;
 
 // The fused activation as a clamp to [min, max], indexed by TMDL_ACT_*: none, ReLU, ReLU1,
 // ReLU6. TinyMaix's fp32 kernels skip ReLU6's upper clamp for speed; we don't.
-static const float activation_bounds[4][2] = {
+// aligned(4): without it GCC aligns a 32-byte table to 32 on x86-64 (up to 28 bytes of padding).
+static const float activation_bounds[4][2] __attribute__((aligned(4))) = {
     {-__builtin_inff(), __builtin_inff()}, {0.0f, __builtin_inff()}, {-1.0f, 1.0f}, {0.0f, 6.0f}
 };
 
@@ -38,7 +39,7 @@ CNN_INLINE float activate(float x, int act) {
 // than libm's expf: glibc's static expf pulls in CPU-dispatch and errno symbols that a
 // native module cannot link, and this is small and gives the same result on every arch.
 // Relative error ~2e-7 (range reduction by ln 2, degree-6 Taylor polynomial).
-static float exp_nonpositive(float x) {
+static __attribute__((noinline)) float exp_nonpositive(float x) {
     if (!(x >= -87.0f)) {
         return 0.0f;  // underflows float anyway; also catches NaN
     }
@@ -192,7 +193,7 @@ static int window_inside(int32_t start, uint32_t kernel, uint32_t dilation, uint
 #define CNN_PATCH_VALUES (CNN_PATCH_BYTES / sizeof(cnn_value_t))
 
 // Copies the window at (y0, x0) into patch in [kh][kw][cin] order (the order
-// cnn_reorder_conv_weights gives the weights of such windows); positions in the padding get
+// cnn_prepare_conv_weights gives the weights of such windows); positions in the padding get
 // the value that means real 0 (the input zero point for int8: the converter's bias already
 // counts it for every tap). Tap by tap: copying whole kernel rows at once was ~10% fewer
 // instructions on 3x3 single-channel convs but 100-190 bytes more.
@@ -218,7 +219,7 @@ static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y
     }
 }
 
-// The normal convolution of windows this large keeps the file's weight order: cnn_reorder_conv_weights
+// The normal convolution of windows this large keeps the file's weight order: cnn_prepare_conv_weights
 // goes through its stack buffer of this size.
 static int window_is_gathered(const cnn_layer_t *l) {
     return (size_t)l->kernel_h * l->kernel_w * l->in.c <= CNN_PATCH_VALUES;
@@ -423,25 +424,20 @@ static void add(const cnn_layer_t *l, const cnn_value_t *in0, const cnn_value_t 
     }
 }
 
-// Reorders the weights of normal convs with gathered windows from TinyMaix's [cout][cin][kh][kw]
-// into [cout][kh][kw][cin], the order of gather_window's patch, so that each output channel is
-// one contiguous dot product. One output channel at a time through a buffer on the stack.
-void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers) {
+// One output channel at a time through a buffer on the stack (see cnn_model.h).
+void cnn_prepare_conv_weights(cnn_layer_t *l) {
     cnn_value_t original[CNN_PATCH_VALUES];
-    for (size_t i = 0; i < header->layer_count; i++) {
-        cnn_layer_t *l = &layers[i];
-        if (l->type != TMDL_LAYER_CONV2D || !window_is_gathered(l)) {
-            continue;
-        }
-        const size_t in_c = l->in.c;
-        const size_t taps = (size_t)l->kernel_h * l->kernel_w;
-        cnn_value_t *w = l->weights;
-        for (size_t oc = 0; oc < l->out.c; oc++, w += in_c * taps) {
-            memcpy(original, w, in_c * taps * sizeof(cnn_value_t));
-            for (size_t ic = 0; ic < in_c; ic++) {
-                for (size_t k = 0; k < taps; k++) {
-                    w[k * in_c + ic] = original[ic * taps + k];
-                }
+    if (!window_is_gathered(l)) {
+        return;  // conv2d runs it tap by tap on the file's order
+    }
+    const size_t in_c = l->in.c;
+    const size_t taps = (size_t)l->kernel_h * l->kernel_w;
+    cnn_value_t *w = l->weights;
+    for (size_t oc = 0; oc < l->out.c; oc++, w += in_c * taps) {
+        memcpy(original, w, in_c * taps * sizeof(cnn_value_t));
+        for (size_t ic = 0; ic < in_c; ic++) {
+            for (size_t k = 0; k < taps; k++) {
+                w[k * in_c + ic] = original[ic * taps + k];
             }
         }
     }

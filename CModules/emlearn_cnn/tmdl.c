@@ -19,16 +19,16 @@
 #if CNN_IS_INT8
 #define EXPECTED_MODEL_TYPE TMDL_TYPE_INT8
 #define OTHER_VARIANT_TYPE TMDL_TYPE_FP32
-#define WRONG_TYPE_MESSAGE "fp32 model: use emlearn_cnn_fp32"
+#define WRONG_TYPE_MESSAGE "use emlearn_cnn_fp32"
 #else
 #define EXPECTED_MODEL_TYPE TMDL_TYPE_FP32
 #define OTHER_VARIANT_TYPE TMDL_TYPE_INT8
-#define WRONG_TYPE_MESSAGE "int8 model: use emlearn_cnn_int8"
+#define WRONG_TYPE_MESSAGE "use emlearn_cnn_int8"
 #endif
 
 // One message per kind of fault. The checks return the fault's number (0: none), which
-// costs a byte or two per check where a string address costs a literal and its load; the
-// public functions turn it into the message.
+// costs a byte or two per check where a string address costs a literal and its load;
+// tmdl_message turns it into the message once, in the caller.
 enum {
     E_TRUNCATED = 1,
     E_HEADER,     // magic, counts of inputs/outputs/layers
@@ -47,13 +47,10 @@ enum {
 // The messages in that order, each after a NUL.
 static const char messages[] = "\0model truncated\0bad model header\0" WRONG_TYPE_MESSAGE
     "\0bad model type\0bad layer size\0bad layer type\0bad tensor shape\0bad layer params"
-    "\0bad weight offset\0bad arena offset\0layer too large\0bad scale/zero point"
-    "\0several output layers";
+    "\0bad weight offset\0bad arena offset\0layer too large\0bad quantisation"
+    "\0several outputs";
 
-static const char *message(int fault) {
-    if (fault == 0) {
-        return NULL;
-    }
+const char *tmdl_message(int fault) {
     const char *m = messages;
     while (fault > 0) {
         if (*m++ == '\0') {
@@ -157,7 +154,7 @@ static uint64_t shape_count64(const cnn_shape_t *s) {
     return (uint64_t)s->h * s->w * s->c;
 }
 
-static int parse_header(const uint8_t *data, size_t length, cnn_header_t *header) {
+int tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header) {
     if (length < TMDL_HEADER_SIZE) {
         return E_TRUNCATED;
     }
@@ -325,6 +322,10 @@ CNN_PARSE_HELPER int parse_layer(const uint8_t *l, uint32_t size, const cnn_shap
 #else
         (void)scale_count;
 #endif
+        if (kind == TMDL_LAYER_CONV2D) {
+            // Valid: the weights lie inside the layer. Reordered for the kernel (layers.c).
+            cnn_prepare_conv_weights(layer);
+        }
     }
     if (act > TMDL_ACT_RELU6) {
         return E_PARAMS;
@@ -346,7 +347,7 @@ CNN_PARSE_HELPER int parse_layer(const uint8_t *l, uint32_t size, const cnn_shap
     return 0;
 }
 
-static int parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
+int tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
     cnn_layer_t *layers) {
     uint32_t buf_size = read_u32(data + TMDL_OFS_BUF_SIZE);
     uint64_t arena_end = 0;
@@ -385,13 +386,4 @@ static int parse_layers(const uint8_t *data, size_t length, cnn_header_t *header
     header->output_layer = (uint16_t)output_layer;
     header->arena_size = (size_t)arena_end;
     return 0;
-}
-
-const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header) {
-    return message(parse_header(data, length, header));
-}
-
-const char *tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
-    cnn_layer_t *layers) {
-    return message(parse_layers(data, length, header, layers));
 }

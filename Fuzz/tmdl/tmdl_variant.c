@@ -1,6 +1,6 @@
 // What emlearn_cnn's new() and Model.run() do with a model file (cnn.c), minus MicroPython:
-// copy the file, parse the header, parse and validate the layers, reorder the conv weights,
-// then run the network once.
+// copy the file, parse the header, parse and validate the layers (which reorders the conv
+// weights), then run the network once.
 // Compiled twice by scripts/fuzz, with -DCNN_FP32=1 and -DCNN_INT8=1, and each build's
 // public names prefixed by the variant (-Dname=fp32_name).
 #include <math.h>
@@ -42,15 +42,14 @@ const char *tmdl_load_and_run(const uint8_t *data, size_t size) {
     uint8_t *model_data = malloc(size + (size == 0));
     memcpy(model_data, data, size);
     cnn_header_t header;
-    const char *error = tmdl_parse_header(model_data, size, &header);
-    if (error) {
+    int fault = tmdl_parse_header(model_data, size, &header);
+    if (fault) {
         free(model_data);
-        return error;
+        return tmdl_message(fault);
     }
     cnn_layer_t *layers = malloc(header.layer_count * sizeof(cnn_layer_t));
-    error = tmdl_parse_layers(model_data, size, &header, layers);
-    if (!error) {
-        cnn_reorder_conv_weights(&header, layers);
+    fault = tmdl_parse_layers(model_data, size, &header, layers);
+    if (!fault) {
         if (header.arena_size <= ARENA_LIMIT && estimated_work(&header, layers) <= WORK_LIMIT) {
             size_t n_in = cnn_shape_count(&header.in), n_out = cnn_shape_count(&header.out);
             uint8_t *arena = malloc(header.arena_size);
@@ -76,5 +75,5 @@ const char *tmdl_load_and_run(const uint8_t *data, size_t size) {
     }
     free(layers);
     free(model_data);
-    return error;
+    return fault ? tmdl_message(fault) : NULL;
 }
