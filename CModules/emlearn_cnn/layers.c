@@ -177,10 +177,6 @@ CNN_INLINE cnn_value_t finish_sum(const cnn_layer_t *l, size_t channel, float we
     return output_value(l, real, inv_out_scale);
 }
 
-static int inside(int32_t y, int32_t x, const cnn_shape_t *s) {
-    return y >= 0 && y < s->h && x >= 0 && x < s->w;
-}
-
 // Whether a window starting at `start` (possibly negative: padding) lies wholly inside [0, size).
 static int window_inside(int32_t start, uint32_t kernel, uint32_t dilation, uint32_t size) {
     return start >= 0 && start + (int32_t)((kernel - 1) * dilation) < (int32_t)size;
@@ -260,10 +256,10 @@ CNN_CONV_BODY void conv2d_with_patch(const cnn_layer_t *l, const cnn_value_t *in
                     // Tap by tap; the weights of one tap are `taps` apart.
                     const cnn_value_t *tap_w = w;
                     for (int32_t ky = 0; ky < l->kernel_h; ky++) {
-                        int32_t iy = y0 + ky * l->dilation_h;
+                        uint32_t iy = (uint32_t)(y0 + ky * l->dilation_h);  // in the padding: huge
                         for (int32_t kx = 0; kx < l->kernel_w; kx++, tap_w++) {
-                            int32_t ix = x0 + kx * l->dilation_w;
-                            int in_bounds = inside(iy, ix, &l->in);
+                            uint32_t ix = (uint32_t)(x0 + kx * l->dilation_w);
+                            int in_bounds = iy < l->in.h && ix < l->in.w;
                             const cnn_value_t *src = in + (in_bounds ? ((size_t)iy * l->in.w + ix) * in_c : 0);
                             for (size_t c = 0; c < in_c; c++) {
                                 sum += (accumulator_t)(in_bounds ? src[c] : pad) * tap_w[c * taps];

@@ -191,13 +191,13 @@ static int blob_fits(uint32_t layer_size, uint32_t fixed_size, uint32_t offset, 
 // Checks that a tensor of `shape` at `offset` fits the arena the file declares,
 // and tracks how much of it is really used.
 CNN_PARSE_HELPER int region_fits(uint32_t offset, const cnn_shape_t *shape, uint32_t buf_size,
-    uint64_t *arena_end) {
+    uint32_t *arena_end) {
     uint64_t end = (uint64_t)offset + shape_count64(shape) * sizeof(cnn_value_t);
     if (offset % sizeof(cnn_value_t) != 0 || end > buf_size) {
         return 0;
     }
     if (end > *arena_end) {
-        *arena_end = end;
+        *arena_end = (uint32_t)end;
     }
     return 1;
 }
@@ -215,7 +215,7 @@ static int32_t window_output_size(uint32_t in, const uint8_t *pad, uint32_t kern
 
 // One layer: l points at its header, `size` bytes of it are in the file (>= 48).
 CNN_PARSE_HELPER int parse_layer(const uint8_t *l, uint32_t size, const cnn_shape_t *expected_in,
-    uint32_t buf_size, uint64_t *arena_end, cnn_layer_t *layer) {
+    uint32_t buf_size, uint32_t *arena_end, cnn_layer_t *layer) {
     memset(layer, 0, sizeof(*layer));
     uint32_t type = layer->type = read_u16(l + TMDL_LOFS_TYPE);
     uint32_t kind = type;
@@ -350,7 +350,7 @@ CNN_PARSE_HELPER int parse_layer(const uint8_t *l, uint32_t size, const cnn_shap
 int tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
     cnn_layer_t *layers) {
     uint32_t buf_size = read_u32(data + TMDL_OFS_BUF_SIZE);
-    uint64_t arena_end = 0;
+    uint32_t arena_end = 0;  // <= buf_size
     size_t pos = TMDL_HEADER_SIZE;
     int output_layer = -1;
 
