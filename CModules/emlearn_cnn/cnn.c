@@ -53,8 +53,8 @@ static MP_DEFINE_CONST_FUN_OBJ_1(cnn_new_obj, cnn_new);
 
 // The data of an array argument that must hold `bytes` bytes of `typecode`, else ValueError.
 // One out-of-line check for both arguments of run().
-static __attribute__((noinline)) void *array_arg(mp_obj_t obj, mp_uint_t flags, int typecode, size_t bytes,
-    const char *message) {
+static __attribute__((noinline)) void *array_arg(mp_obj_t obj, mp_uint_t flags, int typecode,
+    size_t bytes, const char *message) {
     mp_buffer_info_t info;
     mp_get_buffer_raise(obj, &info, flags);
     if (info.typecode != typecode || info.len != bytes) {
@@ -65,10 +65,10 @@ static __attribute__((noinline)) void *array_arg(mp_obj_t obj, mp_uint_t flags, 
 
 static mp_obj_t cnn_model_run(mp_obj_t self_obj, mp_obj_t inputs_obj, mp_obj_t outputs_obj) {
     cnn_model_obj_t *self = MP_OBJ_TO_PTR(self_obj);
-    const uint8_t *inputs = array_arg(inputs_obj, MP_BUFFER_READ, 'B', cnn_shape_count(&self->header.in),
-        "inputs: 'B' array of h*w*c");
-    float *outputs = array_arg(outputs_obj, MP_BUFFER_WRITE, 'f', cnn_shape_count(&self->header.out) * sizeof(float),
-        "outputs: 'f' array of output size");
+    const uint8_t *inputs = array_arg(inputs_obj, MP_BUFFER_READ, 'B',
+        cnn_shape_count(&self->header.in), "inputs: 'B' array of h*w*c");
+    float *outputs = array_arg(outputs_obj, MP_BUFFER_WRITE, 'f',
+        cnn_shape_count(&self->header.out) * sizeof(float), "outputs: 'f' array of output size");
     cnn_run(&self->header, self->layers, self->arena, inputs, outputs);
     return mp_const_none;
 }

@@ -215,8 +215,8 @@ static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y
     }
 }
 
-// The normal convolution of windows this large keeps the file's weight order: cnn_prepare_conv_weights
-// goes through its stack buffer of this size.
+// Whether conv2d gathers the layer's windows; larger ones keep the file's weight order
+// (cnn_prepare_conv_weights goes through a stack buffer of the patch's size).
 static int window_is_gathered(const cnn_layer_t *l) {
     return (size_t)l->kernel_h * l->kernel_w * l->in.c <= CNN_PATCH_VALUES;
 }
