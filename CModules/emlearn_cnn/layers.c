@@ -279,97 +279,80 @@ static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
     conv2d_with_patch(l, in, out, patch);
 }
 
-// Depthwise convolution: output channel oc reads input channel oc / depth_multiplier.
-// Weights are [cout][kh][kw]. Taps are walked by index steps; only a window that reaches into
-// the padding checks each tap. One loop nest for both, split only at the innermost loop: a
-// single loop with the check skipped per tap was 120 bytes smaller on x64 but 6% more
-// instructions on the depthwise-separable benchmark model.
-static void dwconv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+// Depthwise convolution and pooling, one loop nest: each output channel reduces one input
+// channel's window (a depthwise conv's channel oc reads input channel oc / depth_multiplier,
+// weights [cout][kh][kw]; pooling has multiplier 1). Global average pooling is an average pool
+// whose window is the whole input (the parser gives it dilation 1; stride and padding are 0,
+// and there is one output position).
+// Taps are walked by index steps; only a window that reaches into the padding checks each tap,
+// split off at the innermost loop (a single loop with the check skipped per tap was 120 bytes
+// smaller on x64 but 6% more instructions on the depthwise-separable benchmark model). Pools
+// always take the checked loop: padded positions are ignored, as in TensorFlow (an average
+// divides by the number of real input positions), where a conv reads them as real 0.
+static void window_layer(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
     const size_t in_c = l->in.c;
-    const size_t tap_step = (size_t)l->dilation_w * in_c;
-    const size_t row_step = (size_t)l->dilation_h * l->in.w * in_c;
-    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0);
-    const float inv_out_scale = 1.0f / l->out_scale;
-    const cnn_value_t *w = l->weights;
-    for (int32_t oy = 0; oy < l->out.h; oy++) {
-        int32_t y0 = oy * l->stride_h - l->pad_top;
-        int rows_inside = window_inside(y0, l->kernel_h, l->dilation_h, l->in.h);
-        for (int32_t ox = 0; ox < l->out.w; ox++) {
-            int32_t x0 = ox * l->stride_w - l->pad_left;
-            int fast = rows_inside && window_inside(x0, l->kernel_w, l->dilation_w, l->in.w);
-            // The window's first tap, as an index that wraps (unused) where it is in the padding.
-            const size_t corner = ((size_t)y0 * l->in.w + (size_t)x0) * in_c;
-            size_t oc = 0;
-            w = l->weights;
-            for (size_t ic = 0; ic < in_c; ic++) {
-                for (uint32_t m = 0; m < l->depth_multiplier; m++, oc++) {
-                    accumulator_t sum = 0;
-                    size_t row = corner + ic;
-                    uint32_t iy = (uint32_t)y0;
-                    for (int32_t ky = 0; ky < l->kernel_h; ky++, row += row_step, iy += l->dilation_h) {
-                        size_t tap = row;
-                        if (fast) {
-                            for (int32_t kx = 0; kx < l->kernel_w; kx++, tap += tap_step) {
-                                sum += (accumulator_t)in[tap] * *w++;
-                            }
-                            continue;
-                        }
-                        uint32_t ix = (uint32_t)x0;
-                        for (int32_t kx = 0; kx < l->kernel_w; kx++, tap += tap_step, ix += l->dilation_w) {
-                            cnn_value_t v = iy < l->in.h && ix < l->in.w ? in[tap] : pad;
-                            sum += (accumulator_t)v * *w++;
-                        }
-                    }
-                    float weight_scale = CNN_IS_INT8 ? l->weight_scales[oc] : 1.0f;
-                    *out++ = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
-                }
-            }
-        }
-    }
-}
-
-// Max and average pooling (mpyforge extension). Padded positions are ignored, as in
-// TensorFlow: an average divides by the number of real input positions.
-// Global average pooling is an average pool whose window is the whole input (the parser
-// gives it dilation 1; stride and padding are 0, and there is one output position).
-static void pool2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
-    const size_t c_count = l->in.c;
+    const int is_conv = l->type == TMDL_LAYER_DWCONV2D;
     const int is_max = l->type == TMDL_LAYER_MAXPOOL2D;
-    const float inv_out_scale = 1.0f / l->out_scale;
     int32_t kernel_h = l->kernel_h, kernel_w = l->kernel_w;
     if (l->type == TMDL_LAYER_GAP) {
         kernel_h = l->in.h;
         kernel_w = l->in.w;
     }
+    const size_t tap_step = (size_t)l->dilation_w * in_c;
+    const size_t row_step = (size_t)l->dilation_h * l->in.w * in_c;
+    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 && is_conv ? l->in_zero : 0);
+    const float inv_out_scale = 1.0f / l->out_scale;
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         int32_t y0 = oy * l->stride_h - l->pad_top;
+        int rows_inside = window_inside(y0, kernel_h, l->dilation_h, l->in.h);
         for (int32_t ox = 0; ox < l->out.w; ox++) {
             int32_t x0 = ox * l->stride_w - l->pad_left;
-            for (size_t c = 0; c < c_count; c++) {
-                accumulator_t total = 0;
-                cnn_value_t best = CNN_LOWEST_VALUE;
-                uint32_t count = 0;
-                for (int32_t ky = 0; ky < kernel_h; ky++) {
-                    uint32_t iy = (uint32_t)(y0 + ky * l->dilation_h);  // in the padding: huge
-                    for (int32_t kx = 0; kx < kernel_w; kx++) {
-                        uint32_t ix = (uint32_t)(x0 + kx * l->dilation_w);
-                        if (iy < l->in.h && ix < l->in.w) {
-                            cnn_value_t v = in[((size_t)iy * l->in.w + ix) * c_count + c];
-                            best = v > best ? v : best;
-                            total += v;
-                            count++;
+            int fast = is_conv && rows_inside && window_inside(x0, kernel_w, l->dilation_w, l->in.w);
+            // The window's first tap, as an index that wraps (unused) where it is in the padding.
+            const size_t corner = ((size_t)y0 * l->in.w + (size_t)x0) * in_c;
+            const cnn_value_t *w = l->weights;
+            size_t oc = 0;
+            for (size_t ic = 0; ic < in_c; ic++) {
+                for (uint32_t m = 0; m < l->depth_multiplier; m++, oc++) {
+                    accumulator_t sum = 0;  // a pool's: the total of the real positions
+                    cnn_value_t best = CNN_LOWEST_VALUE;
+                    uint32_t count = 0;
+                    size_t row = corner + ic;
+                    uint32_t iy = (uint32_t)y0;  // in the padding: huge
+                    for (int32_t ky = 0; ky < kernel_h; ky++, row += row_step, iy += l->dilation_h) {
+                        size_t tap = row;
+                        if (fast) {
+                            for (int32_t kx = 0; kx < kernel_w; kx++, tap += tap_step) {
+                                sum += (accumulator_t)in[tap] * *w++;
+                            }
+                            continue;
+                        }
+                        uint32_t ix = (uint32_t)x0;
+                        for (int32_t kx = 0; kx < kernel_w; kx++, tap += tap_step, ix += l->dilation_w) {
+                            cnn_value_t v = pad;
+                            if (iy < l->in.h && ix < l->in.w) {
+                                v = in[tap];
+                                best = best < v ? v : best;
+                                count++;
+                            }
+                            sum += is_conv ? (accumulator_t)v * *w++ : (accumulator_t)v;
                         }
                     }
+                    if (is_conv) {
+                        float weight_scale = CNN_IS_INT8 ? l->weight_scales[oc] : 1.0f;
+                        *out++ = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
+                        continue;
+                    }
+                    float real = 0.0f;  // a window entirely in the padding
+                    if (count > 0) {
+                        // int8: the largest or mean quantised value, then dequantised.
+                        real = is_max ? (float)best : (float)sum / (float)(int32_t)count;
+                        #if CNN_IS_INT8
+                        real = (real - (float)l->in_zero) * l->in_scale;
+                        #endif
+                    }
+                    *out++ = output_value(l, real, inv_out_scale);
                 }
-                float real = 0.0f;  // a window entirely in the padding
-                if (count > 0) {
-                    // int8: the largest or mean quantised value, then dequantised.
-                    real = is_max ? (float)best : (float)total / (float)(int32_t)count;
-                    #if CNN_IS_INT8
-                    real = (real - (float)l->in_zero) * l->in_scale;
-                    #endif
-                }
-                *out++ = output_value(l, real, inv_out_scale);
             }
         }
     }
@@ -479,12 +462,10 @@ void cnn_run(const cnn_header_t *header, const cnn_layer_t *layers, uint8_t *are
                 conv2d(l, in, out);
                 break;
             case TMDL_LAYER_DWCONV2D:
-                dwconv2d(l, in, out);
-                break;
             case TMDL_LAYER_MAXPOOL2D:
             case TMDL_LAYER_AVGPOOL2D:
             case TMDL_LAYER_GAP:
-                pool2d(l, in, out);
+                window_layer(l, in, out);
                 break;
             case TMDL_LAYER_FC:
                 fully_connected(l, in, out);
