@@ -24,28 +24,22 @@ static mp_obj_t cnn_new(mp_obj_t model_data_obj) {
     mp_buffer_info_t source;
     mp_get_buffer_raise(model_data_obj, &source, MP_BUFFER_READ);
 
-    cnn_header_t header;
-    const char *error = tmdl_parse_header(source.buf, source.len, &header);
-    if (error) {
-        mp_raise_ValueError(error);
-    }
-
-    // Copy first: the layer table and the weight pointers refer to our copy, and
-    // m_malloc gives the word alignment the float weights need.
+    // Copy first: the parser reads the fields as aligned words, the layer table and the
+    // weight pointers refer to our copy, and m_malloc gives the word alignment they need.
     uint8_t *model_data = m_new(uint8_t, source.len);
     memcpy(model_data, source.buf, source.len);
-    cnn_layer_t *layers = m_new(cnn_layer_t, header.layer_count);
-    error = tmdl_parse_layers(model_data, source.len, &header, layers);
-    if (error) {
+    cnn_header_t header;
+    cnn_layer_t *layers = NULL;
+    int fault = tmdl_parse_header(model_data, source.len, &header);
+    if (!fault) {
+        // The header parse checked that the file can hold this many layers.
+        layers = m_new(cnn_layer_t, header.layer_count);
+        fault = tmdl_parse_layers(model_data, source.len, &header, layers);
+    }
+    if (fault) {
         m_free(layers);
         m_free(model_data);
-        mp_raise_ValueError(error);
-    }
-
-    if (header.largest_conv_fan_in > 0) {
-        cnn_value_t *scratch = m_new(cnn_value_t, header.largest_conv_fan_in);
-        cnn_reorder_conv_weights(&header, layers, scratch);
-        m_free(scratch);
+        mp_raise_ValueError(tmdl_message(fault));
     }
 
     cnn_model_obj_t *self = mp_obj_malloc(cnn_model_obj_t, (mp_obj_type_t *)&cnn_model_type);
@@ -57,28 +51,25 @@ static mp_obj_t cnn_new(mp_obj_t model_data_obj) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(cnn_new_obj, cnn_new);
 
+// The data of an array argument that must hold `bytes` bytes of `typecode`, else ValueError.
+// One out-of-line check for both arguments of run().
+static __attribute__((noinline)) void *array_arg(mp_obj_t obj, mp_uint_t flags, int typecode,
+    size_t bytes, const char *message) {
+    mp_buffer_info_t info;
+    mp_get_buffer_raise(obj, &info, flags);
+    if (info.typecode != typecode || info.len != bytes) {
+        mp_raise_ValueError(message);
+    }
+    return info.buf;
+}
+
 static mp_obj_t cnn_model_run(mp_obj_t self_obj, mp_obj_t inputs_obj, mp_obj_t outputs_obj) {
     cnn_model_obj_t *self = MP_OBJ_TO_PTR(self_obj);
-
-    mp_buffer_info_t inputs;
-    mp_get_buffer_raise(inputs_obj, &inputs, MP_BUFFER_READ);
-    if (inputs.typecode != 'B') {
-        mp_raise_ValueError("inputs must be 'B'");
-    }
-    if (inputs.len != cnn_shape_count(&self->header.in)) {
-        mp_raise_ValueError("inputs length != h*w*c");
-    }
-
-    mp_buffer_info_t outputs;
-    mp_get_buffer_raise(outputs_obj, &outputs, MP_BUFFER_WRITE);
-    if (outputs.typecode != 'f') {
-        mp_raise_ValueError("outputs must be 'f'");
-    }
-    if (outputs.len != cnn_shape_count(&self->header.out) * sizeof(float)) {
-        mp_raise_ValueError("outputs length wrong");
-    }
-
-    cnn_run(&self->header, self->layers, self->arena, inputs.buf, outputs.buf);
+    const uint8_t *inputs = array_arg(inputs_obj, MP_BUFFER_READ, 'B',
+        cnn_shape_count(&self->header.in), "inputs: 'B' array of h*w*c");
+    float *outputs = array_arg(outputs_obj, MP_BUFFER_WRITE, 'f',
+        cnn_shape_count(&self->header.out) * sizeof(float), "outputs: 'f' array of output size");
+    cnn_run(&self->header, self->layers, self->arena, inputs, outputs);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(cnn_model_run_obj, cnn_model_run);
@@ -87,8 +78,8 @@ static MP_DEFINE_CONST_FUN_OBJ_3(cnn_model_run_obj, cnn_model_run);
 static mp_obj_t cnn_model_output_dimensions(mp_obj_t self_obj) {
     cnn_model_obj_t *self = MP_OBJ_TO_PTR(self_obj);
     const cnn_shape_t *out = &self->header.out;
-    mp_obj_t dims[3] = {
-        mp_obj_new_int(out->h), mp_obj_new_int(out->w), mp_obj_new_int(out->c)
+    mp_obj_t dims[3] = {  // u16 values: always small ints, no allocation
+        MP_OBJ_NEW_SMALL_INT(out->h), MP_OBJ_NEW_SMALL_INT(out->w), MP_OBJ_NEW_SMALL_INT(out->c)
     };
     return mp_obj_new_tuple(out->rank, dims + (3 - out->rank));
 }

@@ -35,19 +35,42 @@ typedef struct {
     uint16_t type;            // TMDL_LAYER_*
     uint8_t act;              // TMDL_ACT_*
     uint8_t is_output;
-    cnn_shape_t in, out;
-    uint32_t in_offset, out_offset, in1_offset;  // byte offsets in the arena
+    // Each also as an array (input, output, second input of add), so that tmdl.c reads the
+    // input's and the output's fields with one loop.
+    union {
+        struct {
+            cnn_shape_t in, out;
+        };
+        cnn_shape_t shapes[2];
+    };
+    union {  // byte offsets in the arena
+        struct {
+            uint32_t in_offset, out_offset, in1_offset;
+        };
+        uint32_t offsets[3];
+    };
 
-    // Quantisation, real = scale * (q - zero). Unused (1, 0) in fp32 models.
-    float in_scale, out_scale, in1_scale;
-    int32_t in_zero, out_zero, in1_zero;
+    // Quantisation, real = scale * (q - zero). Unused (0) in fp32 models.
+    union {
+        struct {
+            float in_scale, out_scale, in1_scale;
+        };
+        float scales[3];
+    };
+    union {
+        struct {
+            int32_t in_zero, out_zero, in1_zero;
+        };
+        int32_t zeros[3];
+    };
 
-    // Window layers (conv, depthwise conv, pooling).
+    // Window layers (conv, depthwise conv, pooling). The first six in the file's order:
+    // tmdl.c copies them in one go.
     uint8_t kernel_w, kernel_h, stride_w, stride_h, dilation_w, dilation_h;
     uint8_t pad_top, pad_left;  // bottom/right padding only changes the output shape
-    uint32_t depth_multiplier;  // 0: normal conv (and all non-conv layers)
+    uint32_t depth_multiplier;  // 0: normal conv, 1 for the layers that keep their channels
 
-    // Point into the model copy owned by the Model object (weights are reordered in place).
+    // Point into the model copy owned by the Model object.
     cnn_value_t *weights;
     const cnn_bias_t *bias;
     const float *weight_scales;  // int8 only
@@ -58,27 +81,30 @@ typedef struct {
     uint16_t layer_count;
     uint16_t output_layer;
     size_t arena_size;  // bytes the layers really touch (<= the file's buf_size)
-    size_t largest_conv_fan_in;  // cin*kh*kw of the widest conv2d: scratch for reordering
 } cnn_header_t;
 
 static inline size_t cnn_shape_count(const cnn_shape_t *s) {
     return (size_t)s->h * s->w * s->c;
 }
 
-// Parses the fixed header. Returns NULL on success, else a message for ValueError.
-const char *tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header);
+// Parses the fixed header of `data`, which must be 4-byte aligned. Returns 0 on success,
+// else a fault number for tmdl_message.
+int tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header);
 
 // Parses and validates every layer into layers[header->layer_count]. The weight
-// pointers point into `data`, which must stay alive and be 4-byte aligned.
-// Fills header->output_layer, arena_size and largest_conv_fan_in.
-const char *tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
+// pointers point into `data`, which must stay alive and be 4-byte aligned; the weights of
+// normal convs are reordered there (cnn_prepare_conv_weights). Fills header->output_layer and
+// arena_size. Returns 0 or a fault number.
+int tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
     cnn_layer_t *layers);
 
-// Reorders normal conv weights from TinyMaix's [cout][cin][kh][kw] into
-// [cout][kh][kw][cin], so the inner loop walks input channels contiguously
-// in both the input tensor and the weights. `scratch` holds largest_conv_fan_in values.
-void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers,
-    cnn_value_t *scratch);
+// The message (for ValueError) of a fault number the parse functions returned.
+const char *tmdl_message(int fault);
+
+// Reorders the weights of a validated normal conv whose windows the kernel gathers (up to
+// 1 KiB of values) from TinyMaix's [cout][cin][kh][kw] into [cout][kh][kw][cin], so the inner
+// loop walks input channels contiguously in both the input tensor and the weights.
+void cnn_prepare_conv_weights(cnn_layer_t *layer);
 
 // Runs the network: pixels (h*w*c uint8) -> outputs (count of the output shape).
 void cnn_run(const cnn_header_t *header, const cnn_layer_t *layers, uint8_t *arena,

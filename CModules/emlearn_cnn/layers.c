@@ -13,33 +13,33 @@
 
 #if CNN_IS_INT8
 typedef int32_t accumulator_t;
+#define CNN_LOWEST_VALUE INT8_MIN
 #define DEQUANTIZE(q, scale, zero) ((float)((int32_t)(q) - (zero)) * (scale))
 #else
 typedef float accumulator_t;
+#define CNN_LOWEST_VALUE (-__builtin_inff())
 #define DEQUANTIZE(q, scale, zero) (q)
 #endif
 
 #define CNN_INLINE static inline __attribute__((always_inline))
 
+// The fused activation as a clamp to [min, max], indexed by TMDL_ACT_*: none, ReLU, ReLU1,
+// ReLU6. TinyMaix's fp32 kernels skip ReLU6's upper clamp for speed; we don't.
+// aligned(4): without it GCC aligns a 32-byte table to 32 on x86-64 (up to 28 bytes of padding).
+static const float activation_bounds[4][2] __attribute__((aligned(4))) = {
+    {-__builtin_inff(), __builtin_inff()}, {0.0f, __builtin_inff()}, {-1.0f, 1.0f}, {0.0f, 6.0f}
+};
+
 CNN_INLINE float activate(float x, int act) {
-    switch (act) {
-        case TMDL_ACT_RELU:
-            return x > 0.0f ? x : 0.0f;
-        case TMDL_ACT_RELU1:
-            return x < -1.0f ? -1.0f : (x > 1.0f ? 1.0f : x);
-        case TMDL_ACT_RELU6:
-            // TinyMaix's fp32 kernels skip the upper clamp for speed; we don't.
-            return x < 0.0f ? 0.0f : (x > 6.0f ? 6.0f : x);
-        default:
-            return x;
-    }
+    const float lo = activation_bounds[act][0], hi = activation_bounds[act][1];
+    return x < lo ? lo : (x > hi ? hi : x);
 }
 
 // e^x for x <= 0, all softmax needs (it subtracts the maximum first). Our own rather
 // than libm's expf: glibc's static expf pulls in CPU-dispatch and errno symbols that a
 // native module cannot link, and this is small and gives the same result on every arch.
 // Relative error ~2e-7 (range reduction by ln 2, degree-6 Taylor polynomial).
-static float exp_nonpositive(float x) {
+static __attribute__((noinline)) float exp_nonpositive(float x) {
     if (!(x >= -87.0f)) {
         return 0.0f;  // underflows float anyway; also catches NaN
     }
@@ -86,59 +86,75 @@ CNN_INLINE cnn_value_t to_output(float real, float inv_out_scale, int32_t out_ze
 #endif
 }
 
-// The hot loop of conv and fc layers. On x86 it is built with -O2, for int8 with vectorisation
-// (SIMD multiply-adds), and sums floats in four chains (a float add there waits for the one
-// before it). Vectorising the fp32 chains made no measurable difference in time (fewer
-// instructions without) and cost 232 bytes. MCUs keep -Os and the plain loop: no SIMD for GCC
-// to use, and single-cycle float adds on Cortex-M4F. So fp32 sums may differ between x86 and
-// MCUs in the last bits (float addition order).
-// (Like the SDK's MPYFORGE_HOT, spelled out because this file builds without MicroPython.)
-#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
-#if CNN_IS_INT8
-#define CNN_HOT __attribute__((optimize("O2", "tree-vectorize")))
-#else
+// The hot loop of conv and fc layers. With SSE2 (every x86-64) it is written with SSE2
+// intrinsics: int8 products summed in pairs by one multiply-add instruction (pmaddwd), fp32 in
+// four lanes (a float add waits for the one before it, so a single running sum leaves the FPU
+// idle most of the time). That is both faster and smaller than what GCC's -O2 vectoriser
+// made of the plain loop (482 bytes of sign-extension shuffles for int8). MCUs keep the plain
+// loop: no SIMD, and single-cycle float adds on Cortex-M4F. So fp32 sums may differ between
+// x86-64 and MCUs in the last bits (float addition order).
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+// Built with -O2 all the same (aligned function and loops): without it the unix-port timings
+// of the small benchmark models were 8-12% slower (fp32 MNIST 0.78 -> 0.70 of theirs) for
+// 48-64 bytes less.
+#if defined(__GNUC__) && !defined(__clang__)
 #define CNN_HOT __attribute__((optimize("O2")))
-#endif
-#define CNN_FOUR_CHAINS 1
 #else
 #define CNN_HOT
-#define CNN_FOUR_CHAINS 0
 #endif
+
+#if CNN_IS_INT8
+// Eight int8 values (the low half of x) as eight int16: each byte doubled, then shifted down.
+#define CNN_WIDEN_LOW(x) _mm_srai_epi16(_mm_unpacklo_epi8((x), (x)), 8)
+#define CNN_WIDEN_HIGH(x) _mm_srai_epi16(_mm_unpackhi_epi8((x), (x)), 8)
+#endif
+
 CNN_HOT static accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, size_t n) {
-#if CNN_IS_INT8 || !CNN_FOUR_CHAINS
-    // Integer sums are exact in any order: a plain loop, which GCC vectorises.
+    size_t i = 0;
+#if CNN_IS_INT8
+    // |product| <= 2^14, so a pair fits pmaddwd's int32, and the fan-in bound keeps the sum.
+    __m128i lanes = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(a + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(b + i));
+        lanes = _mm_add_epi32(lanes, _mm_madd_epi16(CNN_WIDEN_LOW(x), CNN_WIDEN_LOW(y)));
+        lanes = _mm_add_epi32(lanes, _mm_madd_epi16(CNN_WIDEN_HIGH(x), CNN_WIDEN_HIGH(y)));
+    }
+    if (i + 8 <= n) {  // windows of 8..15 values are common (3x3 kernels)
+        __m128i x = _mm_loadl_epi64((const __m128i *)(a + i));
+        __m128i y = _mm_loadl_epi64((const __m128i *)(b + i));
+        lanes = _mm_add_epi32(lanes, _mm_madd_epi16(CNN_WIDEN_LOW(x), CNN_WIDEN_LOW(y)));
+        i += 8;
+    }
+    lanes = _mm_add_epi32(lanes, _mm_shuffle_epi32(lanes, _MM_SHUFFLE(1, 0, 3, 2)));
+    lanes = _mm_add_epi32(lanes, _mm_shuffle_epi32(lanes, _MM_SHUFFLE(2, 3, 0, 1)));
+    accumulator_t sum = _mm_cvtsi128_si32(lanes);
+    for (; i < n; i++) {
+        sum += (accumulator_t)a[i] * b[i];
+    }
+    return sum;
+#else
+    __m128 lanes = _mm_setzero_ps();
+    for (; i + 4 <= n; i += 4) {
+        lanes = _mm_add_ps(lanes, _mm_mul_ps(_mm_loadu_ps(a + i), _mm_loadu_ps(b + i)));
+    }
+    lanes = _mm_add_ps(lanes, _mm_movehl_ps(lanes, lanes));
+    accumulator_t sum = _mm_cvtss_f32(_mm_add_ss(lanes, _mm_shuffle_ps(lanes, lanes, 1)));
+    for (; i < n; i++) {
+        sum += a[i] * b[i];
+    }
+    return sum;
+#endif
+}
+#else
+static accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, size_t n) {
     accumulator_t sum = 0;
     for (size_t i = 0; i < n; i++) {
         sum += (accumulator_t)a[i] * b[i];
     }
     return sum;
-#else
-    // Four partial sums: a float add waits for the one before it, so a single running sum
-    // leaves the FPU idle most of the time.
-    accumulator_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        s0 += (accumulator_t)a[i] * b[i];
-        s1 += (accumulator_t)a[i + 1] * b[i + 1];
-        s2 += (accumulator_t)a[i + 2] * b[i + 2];
-        s3 += (accumulator_t)a[i + 3] * b[i + 3];
-    }
-    for (; i < n; i++) {
-        s0 += (accumulator_t)a[i] * b[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-#endif
-}
-
-#if CNN_IS_INT8
-// A padded input position holds the input zero point (real 0), because the bias
-// already subtracts zero_point * sum(weights) over the whole kernel.
-static accumulator_t padding_sum(const cnn_value_t *w, size_t n, int32_t in_zero) {
-    accumulator_t sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        sum += w[i];
-    }
-    return sum * in_zero;
 }
 #endif
 
@@ -170,10 +186,6 @@ CNN_INLINE cnn_value_t finish_sum(const cnn_layer_t *l, size_t channel, float we
     return output_value(l, real, inv_out_scale);
 }
 
-static int inside(int32_t y, int32_t x, const cnn_shape_t *s) {
-    return y >= 0 && y < s->h && x >= 0 && x < s->w;
-}
-
 // Whether a window starting at `start` (possibly negative: padding) lies wholly inside [0, size).
 static int window_inside(int32_t start, uint32_t kernel, uint32_t dilation, uint32_t size) {
     return start >= 0 && start + (int32_t)((kernel - 1) * dilation) < (int32_t)size;
@@ -185,8 +197,11 @@ static int window_inside(int32_t start, uint32_t kernel, uint32_t dilation, uint
 #define CNN_PATCH_BYTES 1024
 #define CNN_PATCH_VALUES (CNN_PATCH_BYTES / sizeof(cnn_value_t))
 
-// Copies the window at (y0, x0) into patch in [kh][kw][cin] order; positions in the padding get
-// the value that means real 0 (the input zero point for int8).
+// Copies the window at (y0, x0) into patch in [kh][kw][cin] order (the order
+// cnn_prepare_conv_weights gives the weights of such windows); positions in the padding get
+// the value that means real 0 (the input zero point for int8: the converter's bias already
+// counts it for every tap). Whole kernel rows are copied at once where they lie inside:
+// tap by tap was 100-190 bytes smaller, but the small benchmark models took 10-20% longer.
 static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y0, int32_t x0,
     cnn_value_t *patch) {
     const size_t in_c = l->in.c;
@@ -205,7 +220,7 @@ static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y
         }
         for (int32_t kx = 0; kx < l->kernel_w; kx++) {
             int32_t ix = x0 + kx * l->dilation_w;
-            int in_bounds = inside(iy, ix, &l->in);
+            int in_bounds = (uint32_t)iy < l->in.h && (uint32_t)ix < l->in.w;
             const cnn_value_t *src = in + (in_bounds ? ((size_t)iy * l->in.w + ix) * in_c : 0);
             for (size_t c = 0; c < in_c; c++) {
                 *patch++ = in_bounds ? src[c] : pad;
@@ -214,7 +229,14 @@ static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y
     }
 }
 
-// Normal convolution. Weights were reordered at load to [cout][kh][kw][cin]. `patch` is the
+// Whether conv2d gathers the layer's windows; larger ones keep the file's weight order
+// (cnn_prepare_conv_weights goes through a stack buffer of the patch's size).
+static int window_is_gathered(const cnn_layer_t *l) {
+    return (size_t)l->kernel_h * l->kernel_w * l->in.c <= CNN_PATCH_VALUES;
+}
+
+// Normal convolution: gathered windows with weights [cout][kh][kw][cin] (reordered at load),
+// larger ones tap by tap with the file's [cout][cin][kh][kw]. `patch` is the
 // caller's (conv2d below), and on MCUs this is a function of its own: with the 1 KiB array in
 // the same frame, spilled locals sit beyond the short load/store offsets and each access costs
 // an extra address computation (xtensawin: the function was 1.7x its size; RISC-V and Thumb
@@ -227,33 +249,34 @@ static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y
 CNN_CONV_BODY void conv2d_with_patch(const cnn_layer_t *l, const cnn_value_t *in,
     cnn_value_t *out, cnn_value_t *patch) {
     const size_t in_c = l->in.c;
-    const size_t window = (size_t)l->kernel_h * l->kernel_w * in_c;
+    const size_t taps = (size_t)l->kernel_h * l->kernel_w;
+    const size_t window = taps * in_c;
     const float inv_out_scale = 1.0f / l->out_scale;
+    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0);
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         int32_t y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
             int32_t x0 = ox * l->stride_w - l->pad_left;
-            const int gathered = window <= CNN_PATCH_VALUES;
+            const int gathered = window_is_gathered(l);
             if (gathered) {
                 gather_window(l, in, y0, x0, patch);
             }
             const cnn_value_t *w = l->weights;
-            for (size_t oc = 0; oc < l->out.c; oc++) {
+            for (size_t oc = 0; oc < l->out.c; oc++, w += window) {
                 accumulator_t sum = 0;
                 if (gathered) {
                     sum = dot(patch, w, window);
-                    w += window;
                 } else {
+                    // Tap by tap; the weights of one tap are `taps` apart.
+                    const cnn_value_t *tap_w = w;
                     for (int32_t ky = 0; ky < l->kernel_h; ky++) {
-                        int32_t iy = y0 + ky * l->dilation_h;
-                        for (int32_t kx = 0; kx < l->kernel_w; kx++, w += in_c) {
-                            int32_t ix = x0 + kx * l->dilation_w;
-                            if (inside(iy, ix, &l->in)) {
-                                sum += dot(in + ((size_t)iy * l->in.w + ix) * in_c, w, in_c);
-                            } else {
-                                #if CNN_IS_INT8
-                                sum += padding_sum(w, in_c, l->in_zero);
-                                #endif
+                        uint32_t iy = (uint32_t)(y0 + ky * l->dilation_h);  // in the padding: huge
+                        for (int32_t kx = 0; kx < l->kernel_w; kx++, tap_w++) {
+                            uint32_t ix = (uint32_t)(x0 + kx * l->dilation_w);
+                            int in_bounds = iy < l->in.h && ix < l->in.w;
+                            const cnn_value_t *src = in + (in_bounds ? ((size_t)iy * l->in.w + ix) * in_c : 0);
+                            for (size_t c = 0; c < in_c; c++) {
+                                sum += (accumulator_t)(in_bounds ? src[c] : pad) * tap_w[c * taps];
                             }
                         }
                     }
@@ -270,115 +293,82 @@ static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
     conv2d_with_patch(l, in, out, patch);
 }
 
-// Depthwise convolution: output channel oc reads input channel oc / depth_multiplier.
-// Weights are [cout][kh][kw]. Inside the input, the taps are walked with pointer steps.
-static void dwconv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
+// Depthwise convolution and pooling, one loop nest: each output channel reduces one input
+// channel's window (a depthwise conv's channel oc reads input channel oc / depth_multiplier,
+// weights [cout][kh][kw]; pooling has multiplier 1). Global average pooling is an average pool
+// whose window is the whole input (the parser gives it dilation 1; stride and padding are 0,
+// and there is one output position).
+// Taps are walked by index steps; only a window that reaches into the padding checks each tap,
+// split off at the innermost loop (a single loop with the check skipped per tap was 120 bytes
+// smaller on x64 but 6% more instructions on the depthwise-separable benchmark model). Pools
+// always take the checked loop: padded positions are ignored, as in TensorFlow (an average
+// divides by the number of real input positions), where a conv reads them as real 0.
+static void window_layer(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
     const size_t in_c = l->in.c;
-    const size_t kernel_size = (size_t)l->kernel_h * l->kernel_w;
+    const int is_conv = l->type == TMDL_LAYER_DWCONV2D;
+    const int is_max = l->type == TMDL_LAYER_MAXPOOL2D;
+    int32_t kernel_h = l->kernel_h, kernel_w = l->kernel_w;
+    if (l->type == TMDL_LAYER_GAP) {
+        kernel_h = l->in.h;
+        kernel_w = l->in.w;
+    }
     const size_t tap_step = (size_t)l->dilation_w * in_c;
     const size_t row_step = (size_t)l->dilation_h * l->in.w * in_c;
+    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 && is_conv ? l->in_zero : 0);
     const float inv_out_scale = 1.0f / l->out_scale;
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         int32_t y0 = oy * l->stride_h - l->pad_top;
-        int rows_inside = window_inside(y0, l->kernel_h, l->dilation_h, l->in.h);
+        int rows_inside = window_inside(y0, kernel_h, l->dilation_h, l->in.h);
         for (int32_t ox = 0; ox < l->out.w; ox++) {
             int32_t x0 = ox * l->stride_w - l->pad_left;
-            int fast = rows_inside && window_inside(x0, l->kernel_w, l->dilation_w, l->in.w);
-            const cnn_value_t *corner = fast ? in + ((size_t)y0 * l->in.w + x0) * in_c : in;
+            int fast = is_conv && rows_inside && window_inside(x0, kernel_w, l->dilation_w, l->in.w);
+            // The window's first tap, as an index that wraps (unused) where it is in the padding.
+            const size_t corner = ((size_t)y0 * l->in.w + (size_t)x0) * in_c;
+            const cnn_value_t *w = l->weights;
             size_t oc = 0;
             for (size_t ic = 0; ic < in_c; ic++) {
                 for (uint32_t m = 0; m < l->depth_multiplier; m++, oc++) {
-                    const cnn_value_t *w = l->weights + oc * kernel_size;
-                    accumulator_t sum = 0;
-                    if (fast) {
-                        const cnn_value_t *row = corner + ic;
-                        for (int32_t ky = 0; ky < l->kernel_h; ky++, row += row_step) {
-                            const cnn_value_t *p = row;
-                            for (int32_t kx = 0; kx < l->kernel_w; kx++, p += tap_step) {
-                                sum += (accumulator_t)*p * *w++;
+                    accumulator_t sum = 0;  // a pool's: the total of the real positions
+                    cnn_value_t best = CNN_LOWEST_VALUE;
+                    uint32_t count = 0;
+                    size_t row = corner + ic;
+                    uint32_t iy = (uint32_t)y0;  // in the padding: huge
+                    for (int32_t ky = 0; ky < kernel_h; ky++, row += row_step, iy += l->dilation_h) {
+                        size_t tap = row;
+                        if (fast) {
+                            for (int32_t kx = 0; kx < kernel_w; kx++, tap += tap_step) {
+                                sum += (accumulator_t)in[tap] * *w++;
                             }
-                        }
-                    } else {
-                        for (int32_t ky = 0; ky < l->kernel_h; ky++) {
-                            int32_t iy = y0 + ky * l->dilation_h;
-                            for (int32_t kx = 0; kx < l->kernel_w; kx++, w++) {
-                                int32_t ix = x0 + kx * l->dilation_w;
-                                if (inside(iy, ix, &l->in)) {
-                                    sum += (accumulator_t)in[((size_t)iy * l->in.w + ix) * in_c + ic] * *w;
-                                } else {
-                                    #if CNN_IS_INT8
-                                    sum += (accumulator_t)l->in_zero * *w;
-                                    #endif
-                                }
-                            }
-                        }
-                    }
-                    float weight_scale = CNN_IS_INT8 ? l->weight_scales[oc] : 1.0f;
-                    *out++ = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
-                }
-            }
-        }
-    }
-}
-
-// Max and average pooling (mpyforge extension). Padded positions are ignored, as in
-// TensorFlow: an average divides by the number of real input positions.
-static void pool2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
-    const size_t c_count = l->in.c;
-    const int is_max = l->type == TMDL_LAYER_MAXPOOL2D;
-    const float inv_out_scale = 1.0f / l->out_scale;
-    for (int32_t oy = 0; oy < l->out.h; oy++) {
-        int32_t y0 = oy * l->stride_h - l->pad_top;
-        for (int32_t ox = 0; ox < l->out.w; ox++) {
-            int32_t x0 = ox * l->stride_w - l->pad_left;
-            for (size_t c = 0; c < c_count; c++) {
-                accumulator_t total = 0;
-                cnn_value_t best = 0;
-                uint32_t count = 0;
-                for (int32_t ky = 0; ky < l->kernel_h; ky++) {
-                    int32_t iy = y0 + ky * l->dilation_h;
-                    for (int32_t kx = 0; kx < l->kernel_w; kx++) {
-                        int32_t ix = x0 + kx * l->dilation_w;
-                        if (!inside(iy, ix, &l->in)) {
                             continue;
                         }
-                        cnn_value_t v = in[((size_t)iy * l->in.w + ix) * c_count + c];
-                        best = (count == 0 || v > best) ? v : best;
-                        total += v;
-                        count++;
+                        uint32_t ix = (uint32_t)x0;
+                        for (int32_t kx = 0; kx < kernel_w; kx++, tap += tap_step, ix += l->dilation_w) {
+                            cnn_value_t v = pad;
+                            if (iy < l->in.h && ix < l->in.w) {
+                                v = in[tap];
+                                best = best < v ? v : best;
+                                count++;
+                            }
+                            sum += is_conv ? (accumulator_t)v * *w++ : (accumulator_t)v;
+                        }
                     }
+                    if (is_conv) {
+                        float weight_scale = CNN_IS_INT8 ? l->weight_scales[oc] : 1.0f;
+                        *out++ = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
+                        continue;
+                    }
+                    float real = 0.0f;  // a window entirely in the padding
+                    if (count > 0) {
+                        // int8: the largest or mean quantised value, then dequantised.
+                        real = is_max ? (float)best : (float)sum / (float)(int32_t)count;
+                        #if CNN_IS_INT8
+                        real = (real - (float)l->in_zero) * l->in_scale;
+                        #endif
+                    }
+                    *out++ = output_value(l, real, inv_out_scale);
                 }
-                float real = 0.0f;  // a window entirely in the padding
-                if (count > 0) {
-                    #if CNN_IS_INT8
-                    real = is_max ? DEQUANTIZE(best, l->in_scale, l->in_zero)
-                           : ((float)total / (float)(int32_t)count - (float)l->in_zero) * l->in_scale;
-                    #else
-                    real = is_max ? best : total / (float)(int32_t)count;
-                    #endif
-                }
-                *out++ = output_value(l, real, inv_out_scale);
             }
         }
-    }
-}
-
-static void global_average_pool(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
-    const size_t c_count = l->in.c;
-    const size_t positions = (size_t)l->in.h * l->in.w;
-    const float inv_out_scale = 1.0f / l->out_scale;
-    for (size_t c = 0; c < c_count; c++) {
-        #if CNN_IS_INT8
-        int32_t total = 0;  // cannot overflow: positions <= CNN_MAX_GAP_POSITIONS
-        #else
-        float total = 0.0f;
-        #endif
-        for (size_t p = 0; p < positions; p++) {
-            total += in[p * c_count + c];
-        }
-        float mean = (float)total / (float)(int32_t)positions;   // int32: see load_input
-        float real = CNN_IS_INT8 ? (mean - (float)l->in_zero) * l->in_scale : mean;
-        out[c] = to_output(real, inv_out_scale, l->out_zero);
     }
 }
 
@@ -427,21 +417,20 @@ static void add(const cnn_layer_t *l, const cnn_value_t *in0, const cnn_value_t 
     }
 }
 
-void cnn_reorder_conv_weights(const cnn_header_t *header, cnn_layer_t *layers, cnn_value_t *scratch) {
-    for (size_t i = 0; i < header->layer_count; i++) {
-        cnn_layer_t *l = &layers[i];
-        if (l->type != TMDL_LAYER_CONV2D) {
-            continue;
-        }
-        const size_t in_c = l->in.c;
-        const size_t kernel_size = (size_t)l->kernel_h * l->kernel_w;
-        for (size_t oc = 0; oc < l->out.c; oc++) {
-            cnn_value_t *w = l->weights + oc * in_c * kernel_size;
-            memcpy(scratch, w, in_c * kernel_size * sizeof(cnn_value_t));
-            for (size_t ic = 0; ic < in_c; ic++) {
-                for (size_t k = 0; k < kernel_size; k++) {
-                    w[k * in_c + ic] = scratch[ic * kernel_size + k];
-                }
+// One output channel at a time through a buffer on the stack (see cnn_model.h).
+void cnn_prepare_conv_weights(cnn_layer_t *l) {
+    cnn_value_t original[CNN_PATCH_VALUES];
+    if (!window_is_gathered(l)) {
+        return;  // conv2d runs it tap by tap on the file's order
+    }
+    const size_t in_c = l->in.c;
+    const size_t taps = (size_t)l->kernel_h * l->kernel_w;
+    cnn_value_t *w = l->weights;
+    for (size_t oc = 0; oc < l->out.c; oc++, w += in_c * taps) {
+        memcpy(original, w, in_c * taps * sizeof(cnn_value_t));
+        for (size_t ic = 0; ic < in_c; ic++) {
+            for (size_t k = 0; k < taps; k++) {
+                w[k * in_c + ic] = original[ic * taps + k];
             }
         }
     }
@@ -487,14 +476,10 @@ void cnn_run(const cnn_header_t *header, const cnn_layer_t *layers, uint8_t *are
                 conv2d(l, in, out);
                 break;
             case TMDL_LAYER_DWCONV2D:
-                dwconv2d(l, in, out);
-                break;
             case TMDL_LAYER_MAXPOOL2D:
             case TMDL_LAYER_AVGPOOL2D:
-                pool2d(l, in, out);
-                break;
             case TMDL_LAYER_GAP:
-                global_average_pool(l, in, out);
+                window_layer(l, in, out);
                 break;
             case TMDL_LAYER_FC:
                 fully_connected(l, in, out);

@@ -5,10 +5,7 @@
 #define EMLEARN_CNN_TMDL_FORMAT_H
 
 // Model header: 64 bytes.
-#define TMDL_MAGIC_0 'M'
-#define TMDL_MAGIC_1 'A'
-#define TMDL_MAGIC_2 'I'
-#define TMDL_MAGIC_3 'X'
+#define TMDL_MAGIC 0x5849414Du  // "MAIX" read as a little-endian u32
 #define TMDL_HEADER_SIZE 64
 #define TMDL_OFS_MODEL_TYPE 4      // u8
 #define TMDL_OFS_OUT_DEQUANT 5     // u8

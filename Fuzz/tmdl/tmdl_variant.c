@@ -1,7 +1,8 @@
 // What emlearn_cnn's new() and Model.run() do with a model file (cnn.c), minus MicroPython:
-// parse the header, copy the file, parse and validate the layers, reorder the conv weights,
-// then run the network once. Compiled twice by scripts/fuzz, with -DCNN_FP32=1 and
-// -DCNN_INT8=1, and each build's public names prefixed by the variant (-Dname=fp32_name).
+// copy the file, parse the header, parse and validate the layers (which reorders the conv
+// weights), then run the network once.
+// Compiled twice by scripts/fuzz, with -DCNN_FP32=1 and -DCNN_INT8=1, and each build's
+// public names prefixed by the variant (-Dname=fp32_name).
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,22 +37,19 @@ static uint64_t estimated_work(const cnn_header_t *header, const cnn_layer_t *la
 }
 
 const char *tmdl_load_and_run(const uint8_t *data, size_t size) {
-    cnn_header_t header;
-    const char *error = tmdl_parse_header(data, size, &header);
-    if (error) {
-        return error;
-    }
-    // An exact-size private copy, so ASan flags any read past the end of the file.
-    uint8_t *model_data = malloc(size);
+    // An exact-size private copy, so ASan flags any read past the end of the file; malloc's
+    // alignment, as the parser needs (the module copies into a GC block first too).
+    uint8_t *model_data = malloc(size + (size == 0));
     memcpy(model_data, data, size);
+    cnn_header_t header;
+    int fault = tmdl_parse_header(model_data, size, &header);
+    if (fault) {
+        free(model_data);
+        return tmdl_message(fault);
+    }
     cnn_layer_t *layers = malloc(header.layer_count * sizeof(cnn_layer_t));
-    error = tmdl_parse_layers(model_data, size, &header, layers);
-    if (!error) {
-        if (header.largest_conv_fan_in > 0) {
-            cnn_value_t *scratch = malloc(header.largest_conv_fan_in * sizeof(cnn_value_t));
-            cnn_reorder_conv_weights(&header, layers, scratch);
-            free(scratch);
-        }
+    fault = tmdl_parse_layers(model_data, size, &header, layers);
+    if (!fault) {
         if (header.arena_size <= ARENA_LIMIT && estimated_work(&header, layers) <= WORK_LIMIT) {
             size_t n_in = cnn_shape_count(&header.in), n_out = cnn_shape_count(&header.out);
             uint8_t *arena = malloc(header.arena_size);
@@ -77,5 +75,5 @@ const char *tmdl_load_and_run(const uint8_t *data, size_t size) {
     }
     free(layers);
     free(model_data);
-    return error;
+    return fault ? tmdl_message(fault) : NULL;
 }

@@ -162,6 +162,9 @@ def layer_cases():
         "conv_relu6": conv(activation="relu6", gain=30.0),
         "conv_relu1": conv(activation="relu1", gain=5.0),
         "conv_5x5_same_stride3": conv(kernel=(5, 5), strides=3, padding="same", input=(13, 14, 2)),
+        # 5*5*48 = 1200 values: past the gathered window (1 KiB) of both variants, so the
+        # per-tap path, with padding.
+        "conv_window_past_patch": conv(kernel=(5, 5), padding="same", input=(6, 7, 48), cout=3),
         "dwconv_same_relu6": dwconv(1, padding="same", activation="relu6", gain=30.0),
         "dwconv_mult3_stride2": dwconv(3, strides=2),
         "dwconv_rect_pad": dwconv(2, kernel=(3, 2), padding=(0, 2, 1, 1)),
