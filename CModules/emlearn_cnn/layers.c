@@ -153,31 +153,58 @@ CNN_HOT static accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, siz
 // out of registers and reloaded two of them from the stack for every element, and one product
 // per pass spends half its instructions on the loop itself (8 Thumb instructions per product,
 // now about 3: ours had taken 1.5-1.8x theirs' instructions on an emulated Cortex-M4F).
+
+
 #if CNN_IS_INT8 && defined(__ARM_FEATURE_SIMD32)
-#include <arm_acle.h>
-// Cortex-M4/M7 (DSP extension): four int8 pairs per pass from two word loads, sign-extended
-// in pairs (SXTB16 of the word and of the word rotated by 8) and summed by two SMLADs.
-static uint32_t load_u32(const cnn_value_t *p) {
-    uint32_t word;
-    __builtin_memcpy(&word, p, 4);   // one unaligned LDR on these cores
-    return word;
-}
+#define CNN_DOT_STEP 8
+#else
+#define CNN_DOT_STEP 4
 #endif
 
 static __attribute__((noinline)) accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, size_t n) {
     accumulator_t sum = 0;
-    const cnn_value_t *end = a + (n & ~(size_t)3);
-    for (; a != end; a += 4, b += 4) {
-#if CNN_IS_INT8 && defined(__ARM_FEATURE_SIMD32)
-        const uint32_t x = load_u32(a), y = load_u32(b);
-        sum = (accumulator_t)__smlad(__sxtb16(x), __sxtb16(y), (uint32_t)sum);
-        sum = (accumulator_t)__smlad(__sxtb16(x >> 8 | x << 24), __sxtb16(y >> 8 | y << 24), (uint32_t)sum);
+    const cnn_value_t *end = a + (n & ~(size_t)(CNN_DOT_STEP - 1));
+    while (a != end) {   // each variant steps a and b by CNN_DOT_STEP values
+#if !CNN_IS_INT8 && defined(__thumb2__) && defined(__ARM_FP) && !defined(__SOFTFP__)
+        // Cortex-M4F/M7: four floats of each side in one VLDM each, summed in order (the same
+        // order, and so the same roundings, as the plain loop); GCC loads one float per VLDR.
+        __asm__("vldmia %0!, {s8-s11}\n\t"
+                "vldmia %1!, {s12-s15}\n\t"
+                "vmla.f32 %2, s8, s12\n\t"
+                "vmla.f32 %2, s9, s13\n\t"
+                "vmla.f32 %2, s10, s14\n\t"
+                "vmla.f32 %2, s11, s15"
+                : "+r"(a), "+r"(b), "+t"(sum)
+                :
+                : "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "memory");
+#elif CNN_IS_INT8 && defined(__ARM_FEATURE_SIMD32)
+        // Cortex-M4/M7 (DSP extension): four int8 pairs from one word of each side (unaligned
+        // LDR is fine on these cores), sign-extended in pairs (SXTB16 of the word and of the
+        // word rotated by 8, the rotation folded into the instruction), summed by two SMLADs.
+        uint32_t x, y, x_odd, y_odd;
+        #define CNN_SMLAD_WORD \
+                "ldr %[x], [%[a]], #4\n\t" \
+                "ldr %[y], [%[b]], #4\n\t" \
+                "sxtb16 %[x_odd], %[x], ror #8\n\t" \
+                "sxtb16 %[y_odd], %[y], ror #8\n\t" \
+                "sxtb16 %[x], %[x]\n\t" \
+                "sxtb16 %[y], %[y]\n\t" \
+                "smlad %[sum], %[x], %[y], %[sum]\n\t" \
+                "smlad %[sum], %[x_odd], %[y_odd], %[sum]\n\t"
+        // two words per pass: 8 products for one loop test
+        __asm__(CNN_SMLAD_WORD CNN_SMLAD_WORD
+                : [a] "+r"(a), [b] "+r"(b), [sum] "+r"(sum), [x] "=&r"(x), [y] "=&r"(y),
+                  [x_odd] "=&r"(x_odd), [y_odd] "=&r"(y_odd)
+                :
+                : "memory");
+        #undef CNN_SMLAD_WORD
 #else
         sum += (accumulator_t)a[0] * b[0] + (accumulator_t)a[1] * b[1]
             + (accumulator_t)a[2] * b[2] + (accumulator_t)a[3] * b[3];
+        a += 4, b += 4;
 #endif
     }
-    for (n &= 3; n > 0; n--) {
+    for (n &= CNN_DOT_STEP - 1; n > 0; n--) {
         sum += (accumulator_t)*a++ * *b++;
     }
     return sum;
