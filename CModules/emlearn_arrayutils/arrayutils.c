@@ -9,17 +9,11 @@
 // Float32 arithmetic throughout: no double-precision helpers needed on single-precision MCUs.
 
 #include "py/dynruntime.h"
+#include "mpyforge/float_bits.h"
 
-static uint32_t float_bits(float x) {
-    union {
-        float f;
-        uint32_t u;
-    } v = { .f = x };
-    return v.u;
-}
-
-#define MAGNITUDE(bits) ((bits) & 0x7fffffffu)
-#define INF_BITS 0x7f800000u
+#define float_bits mpyforge_float_bits
+#define MAGNITUDE(bits) ((bits) & ~MPYFORGE_FLOAT_SIGN_BIT)
+#define INF_BITS MPYFORGE_FLOAT_INF_BITS
 
 // MCUs without an FPU: every float operation is a libgcc routine there.
 #if defined(__SOFTFP__) || defined(__riscv_float_abi_soft)
@@ -79,11 +73,7 @@ static int16_t truncate_to_int16(float y) {
 // libgcc. With an FPU on an MCU the conversion instruction is shorter.
 #if SOFT_FLOAT || defined(__x86_64__) || defined(__i386__)
 static float int16_to_float(int16_t v) {
-    union {
-        uint32_t u;
-        float f;
-    } bits = { .u = 0x4b000000u + (uint32_t)(v + 32768) };
-    return bits.f - 8421376.0f;
+    return mpyforge_bits_float(0x4b000000u + (uint32_t)(v + 32768)) - 8421376.0f;
 }
 #else
 static float int16_to_float(int16_t v) {

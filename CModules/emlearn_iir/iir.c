@@ -8,6 +8,7 @@
 // state then stay in registers for the whole loop instead of being reloaded for every sample.
 
 #include "py/dynruntime.h"
+#include "mpyforge/float_bits.h"
 
 // One object holds everything: header, then coefficients, then state (see iir_new).
 typedef struct _iir_obj_t {
@@ -26,17 +27,6 @@ mp_obj_full_type_t iir_type;
 // new() and run() each take one array, so one message serves both
 #define NOT_FLOAT32 "not a float32 array"
 
-// a0 is tested from its bits: a float == would be the module's only float comparison, and on
-// MCUs without an FPU it would link libgcc's comparison routines.
-static uint32_t float_bits(float x) {
-    union {
-        float f;
-        uint32_t u;
-    } v = { .f = x };
-    return v.u;
-}
-#define FLOAT_ONE_BITS 0x3f800000u
-
 static mp_obj_t iir_new(mp_obj_t coefficients_in) {
     mp_buffer_info_t coeffs;
     mp_get_buffer_raise(coefficients_in, &coeffs, MP_BUFFER_READ);
@@ -48,12 +38,13 @@ static mp_obj_t iir_new(mp_obj_t coefficients_in) {
     // MCUs without a divide instruction (armv6m: about 300 bytes). The count stops one past the
     // limit. Each stage's a0 must be 1, scipy.signal.sosfilt's rule (sections are normalised);
     // dividing by a0 instead would link libgcc's float division on MCUs without an FPU (about
-    // 700 bytes on armv6m).
+    // 700 bytes on armv6m). a0 is tested from its bits: a float == would be the module's only
+    // float comparison, and on MCUs without an FPU it would link libgcc's comparison routines.
     const float *src = coeffs.buf;
     size_t n_stages = 0;
     size_t rest = n_coeffs;
     for (; rest >= COEFFS_PER_STAGE && n_stages <= MAX_STAGES; rest -= COEFFS_PER_STAGE) {
-        if (float_bits(src[n_stages * COEFFS_PER_STAGE + 3]) != FLOAT_ONE_BITS) {
+        if (mpyforge_float_bits(src[n_stages * COEFFS_PER_STAGE + 3]) != MPYFORGE_FLOAT_ONE_BITS) {
             mp_raise_ValueError(MP_ERROR_TEXT("a0 must be 1"));
         }
         n_stages++;

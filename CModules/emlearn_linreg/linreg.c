@@ -12,6 +12,7 @@
 //   alpha * l1_ratio * lr);  b -= lr * mean(Xw + b - y). The bias is not regularised.
 
 #include "py/dynruntime.h"
+#include "mpyforge/float_bits.h"
 #include "mpyforge/kernel_args.h"
 
 #define MAX_FEATURES 65535
@@ -35,30 +36,14 @@ static float *get_float_array(mp_obj_t obj, size_t *n, mp_uint_t flags) {
     return mpyforge_get_typed_array(obj, 'f', n, flags, "need a float32 ('f') array");
 }
 
-// Float tests on the bit pattern: on soft-float targets (Cortex-M0/M3, RISC-V, ESP8266) every
-// kind of float comparison pulls its own libgcc routine into the module; these need none.
-static uint32_t float_bits(float x) {
-    union { float f; uint32_t u; } v = { x };
-    return v.u;
-}
-
-#define FLOAT_INF_BITS 0x7f800000u
-#define FLOAT_ONE_BITS 0x3f800000u
-#define FLOAT_SIGN_BIT 0x80000000u
-
-// a - b. With hardware floats a plain subtraction; with soft floats a + (b with its sign bit
-// flipped), which is exactly a - b but needs only libgcc's addition routine, not its separate
-// subtraction routine (a second copy of the adder).
-#if defined(__SOFTFP__) || defined(__riscv_float_abi_soft) || defined(__XTENSA_SOFT_FLOAT__)
-static float subtract(float a, float b) {
-    union { uint32_t u; float f; } negated = { float_bits(b) ^ FLOAT_SIGN_BIT };
-    return a + negated.f;
-}
-#else
-static float subtract(float a, float b) {
-    return a - b;
-}
-#endif
+// Float tests on the bit pattern (mpyforge/float_bits.h): on soft-float targets every kind of
+// float comparison pulls its own libgcc routine into the module; these need none. Subtraction
+// is plain: on cores whose libgcc has a separate subtraction routine, the SDK's runtime gives
+// one that goes through the adder (CModules/sdk/runtime/soft_float_sub.c).
+#define float_bits mpyforge_float_bits
+#define FLOAT_INF_BITS MPYFORGE_FLOAT_INF_BITS
+#define FLOAT_ONE_BITS MPYFORGE_FLOAT_ONE_BITS
+#define FLOAT_SIGN_BIT MPYFORGE_FLOAT_SIGN_BIT
 
 // Non-negative floats order like their bit patterns; -0.0 counts as 0.
 static uint32_t magnitude_if_not_negative(float x) {
@@ -142,7 +127,7 @@ static size_t get_dataset(const linreg_obj_t *self, mp_obj_t X_in, mp_obj_t y_in
 // x > t exactly when x - t is positive (with gradual underflow x - t is 0 only if x == t), so
 // the comparisons become sign tests of the results; NaN gives 0, as the comparisons would.
 static float soft_threshold(float x, float t) {
-    const float above = subtract(x, t);
+    const float above = x - t;
     if (float_bits(above) - 1u < FLOAT_INF_BITS) {   // positive, non-zero, not NaN
         return above;
     }
@@ -170,29 +155,29 @@ static mp_obj_t linreg_step(mp_obj_t self_in, mp_obj_t X_in, mp_obj_t y_in) {
         const float *x1 = X + n_features;
         float e0, e1;
         predict_pair(self, X, x1, &e0, &e1);
-        e0 = subtract(e0, y[i]);
-        e1 = subtract(e1, y[i + 1]);
+        e0 = e0 - y[i];
+        e1 = e1 - y[i + 1];
         bias_gradient = bias_gradient + e0 + e1;
         for (size_t j = 0; j < n_features; j++) {
             gradients[j] = gradients[j] + e0 * X[j] + e1 * x1[j];
         }
     }
     for (; i < n; i++, X += n_features) {
-        const float e0 = subtract(predict_row(self, X), y[i]);
+        const float e0 = predict_row(self, X) - y[i];
         bias_gradient += e0;
         for (size_t j = 0; j < n_features; j++) {
             gradients[j] += e0 * X[j];
         }
     }
     const float n_samples = (float)n;
-    const float l2 = self->alpha * subtract(1.0f, self->l1_ratio);
+    const float l2 = self->alpha * (1.0f - self->l1_ratio);
     const float lr = self->learning_rate;
     const float l1_threshold = self->alpha * self->l1_ratio * lr;
     for (size_t j = 0; j < n_features; j++) {
-        const float updated = subtract(weights[j], lr * (gradients[j] / n_samples + l2 * weights[j]));
+        const float updated = weights[j] - lr * (gradients[j] / n_samples + l2 * weights[j]);
         weights[j] = soft_threshold(updated, l1_threshold);
     }
-    self->bias = subtract(self->bias, lr * (bias_gradient / n_samples));
+    self->bias = self->bias - lr * (bias_gradient / n_samples);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(linreg_step_obj, linreg_step);
@@ -206,12 +191,12 @@ static mp_obj_t linreg_score_mse(mp_obj_t self_in, mp_obj_t X_in, mp_obj_t y_in)
     for (; ROWS_IN_PAIRS && i + 2 <= n; i += 2, X += 2 * self->n_features) {
         float e0, e1;
         predict_pair(self, X, X + self->n_features, &e0, &e1);
-        e0 = subtract(e0, y[i]);   // squared: the sign does not matter
-        e1 = subtract(e1, y[i + 1]);
+        e0 = e0 - y[i];   // squared: the sign does not matter
+        e1 = e1 - y[i + 1];
         sum = sum + e0 * e0 + e1 * e1;
     }
     for (; i < n; i++, X += self->n_features) {
-        const float e0 = subtract(predict_row(self, X), y[i]);
+        const float e0 = predict_row(self, X) - y[i];
         sum += e0 * e0;
     }
     return mp_obj_new_float_from_f(sum / (float)n);
