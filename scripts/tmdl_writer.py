@@ -282,15 +282,12 @@ def _quant_params(lo, hi):
     return F32(scale), zero
 
 
-def _round_half_away(v):
-    return np.where(v >= 0, np.trunc(v + F32(0.5)), -np.trunc(F32(0.5) - v))
-
-
 def quantize_value(real, scale, zero):
-    """The module's requantisation, in float32: saturating, round half away from zero."""
-    v = np.asarray(real, dtype=F32) * (F32(1) / F32(scale)) + F32(zero)
-    v = np.where(np.isnan(v), F32(-1000), v)
-    return np.clip(_round_half_away(np.clip(v, F32(-1000), F32(1000))), -128, 127).astype(np.int8)
+    """The module's requantisation, in float32: real / scale + zero + 128.5, clamped to [0, 255]
+    (saturation) and truncated (so the quantised value is rounded half up), minus 128."""
+    v = np.asarray(real, dtype=F32) * (F32(1) / F32(scale)) + F32(zero + 128.5)
+    v = np.where(np.isnan(v), F32(0), v)
+    return (np.trunc(np.clip(v, F32(0), F32(255))) - 128).astype(np.int8)
 
 
 def dequantize_value(q, scale, zero):

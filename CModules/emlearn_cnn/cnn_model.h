@@ -22,7 +22,13 @@ typedef float cnn_bias_t;
 // Largest number of products summed into one int8 accumulator. With |q*w| <= 2^14
 // this keeps the int32 sum below 2^30, so it can never overflow.
 #define CNN_MAX_FAN_IN 65535
-#define CNN_BIAS_LIMIT (1 << 30)
+// The stack buffer convolution windows are gathered into, and weights reordered through, at
+// load time (layers.c): CNN_DEPTHWISE_LANES times a depthwise kernel's taps must fit (16x16
+// for int8, 8x8 for fp32; TinyMaix's limit is 5x5).
+#define CNN_PATCH_BYTES 1024
+#define CNN_PATCH_VALUES (CNN_PATCH_BYTES / sizeof(cnn_value_t))
+// Output channels a depthwise layer computes together (layers.c).
+#define CNN_DEPTHWISE_LANES 4
 // Global average pool sums int8 values in int32: at most 2^23 positions (128 * 2^23 = 2^30).
 #define CNN_MAX_GAP_POSITIONS (1 << 23)
 
@@ -30,6 +36,14 @@ typedef struct {
     uint16_t rank;  // 1..3: how many of h, w, c the tensor really has
     uint16_t h, w, c;
 } cnn_shape_t;
+
+// How a layer turns a real result into its output value (cnn_prepare_layer fills it): fp32
+// clamps to [low, high], the fused activation's bounds; int8 first quantises,
+// real * inv_scale + zero, where zero is the zero point plus 128.5, clamps to those bounds
+// quantised the same way and kept within [0, 255], truncates and subtracts 128 (layers.c).
+typedef struct {
+    float low, high, inv_scale, zero;
+} cnn_output_t;
 
 typedef struct {
     uint16_t type;            // TMDL_LAYER_*
@@ -70,10 +84,12 @@ typedef struct {
     uint8_t pad_top, pad_left;  // bottom/right padding only changes the output shape
     uint32_t depth_multiplier;  // 0: normal conv, 1 for the layers that keep their channels
 
-    // Point into the model copy owned by the Model object.
+    cnn_output_t output;
+
+    // Point into the model copy owned by the Model object; cnn_prepare_layer rewrites them.
     cnn_value_t *weights;
-    const cnn_bias_t *bias;
-    const float *weight_scales;  // int8 only
+    cnn_bias_t *bias;
+    float *weight_scales;  // int8 only: times in_scale once prepared
 } cnn_layer_t;
 
 typedef struct {
@@ -92,8 +108,8 @@ static inline size_t cnn_shape_count(const cnn_shape_t *s) {
 int tmdl_parse_header(const uint8_t *data, size_t length, cnn_header_t *header);
 
 // Parses and validates every layer into layers[header->layer_count]. The weight
-// pointers point into `data`, which must stay alive and be 4-byte aligned; the weights of
-// normal convs are reordered there (cnn_prepare_conv_weights). Fills header->output_layer and
+// pointers point into `data`, which must stay alive and be 4-byte aligned; each layer is
+// prepared there (cnn_prepare_layer). Fills header->output_layer and
 // arena_size. Returns 0 or a fault number.
 int tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
     cnn_layer_t *layers);
@@ -101,10 +117,13 @@ int tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
 // The message (for ValueError) of a fault number the parse functions returned.
 const char *tmdl_message(int fault);
 
-// Reorders the weights of a validated normal conv whose windows the kernel gathers (up to
-// 1 KiB of values) from TinyMaix's [cout][cin][kh][kw] into [cout][kh][kw][cin], so the inner
-// loop walks input channels contiguously in both the input tensor and the weights.
-void cnn_prepare_conv_weights(cnn_layer_t *layer);
+// Readies a validated layer for the kernels, once, at load time: fills layer->output; for int8,
+// multiplies the weight scales by in_scale, in place; reorders the weights of a normal conv whose
+// windows the kernel gathers (up to 1 KiB of values) from TinyMaix's [cout][cin][kh][kw] into
+// [cout][kh][kw][cin], so the inner loop walks input channels contiguously in both the input
+// tensor and the weights, and a depthwise conv's into blocks of CNN_DEPTHWISE_LANES channels,
+// [tap][lane] within a block.
+void cnn_prepare_layer(cnn_layer_t *layer);
 
 // Runs the network: pixels (h*w*c uint8) -> outputs (count of the output shape).
 void cnn_run(const cnn_header_t *header, const cnn_layer_t *layers, uint8_t *arena,

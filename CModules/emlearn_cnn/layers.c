@@ -30,11 +30,6 @@ static const float activation_bounds[4][2] __attribute__((aligned(4))) = {
     {-__builtin_inff(), __builtin_inff()}, {0.0f, __builtin_inff()}, {-1.0f, 1.0f}, {0.0f, 6.0f}
 };
 
-CNN_INLINE float activate(float x, int act) {
-    const float lo = activation_bounds[act][0], hi = activation_bounds[act][1];
-    return x < lo ? lo : (x > hi ? hi : x);
-}
-
 // e^x for x <= 0, all softmax needs (it subtracts the maximum first). Our own rather
 // than libm's expf: glibc's static expf pulls in CPU-dispatch and errno symbols that a
 // native module cannot link, and this is small and gives the same result on every arch.
@@ -43,6 +38,10 @@ static __attribute__((noinline)) float exp_nonpositive(float x) {
     if (!(x >= -87.0f)) {
         return 0.0f;  // underflows float anyway; also catches NaN
     }
+    // Positive only in a file whose softmax output partly overlaps its input (writing one
+    // probability changes an input not yet read); found by Fuzz/tmdl: the conversion below
+    // would overflow.
+    x = x > 0.0f ? 0.0f : x;
     int32_t n = (int32_t)(x * 1.44269504f - 0.5f);  // round(x / ln 2), x <= 0
     float r = x - (float)n * 0.693145751953125f - (float)n * 1.428606765330187e-06f;
     float p = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720))))));
@@ -54,79 +53,83 @@ static __attribute__((noinline)) float exp_nonpositive(float x) {
     return p * two_to_n.f;
 }
 
+// A real result as the layer's output value (layer->output, see cnn_model.h). One clamp in the
+// quantised domain does the activation and int8's saturation: quantising is monotonic, so
+// clamping there to the quantised bounds equals clamping the real value first.
+CNN_INLINE cnn_value_t to_output_inline(const cnn_output_t o, float real) {
 #if CNN_IS_INT8
-// Written so that NaN and out-of-range values saturate instead of hitting the
-// undefined float->int conversion.
-CNN_INLINE int8_t quantize_inline(float real, float inv_scale, int32_t zero) {
-    float q = real * inv_scale + (float)zero;
-    if (!(q > -128.5f)) {
-        return -128;
-    }
-    if (q >= 127.5f) {
-        return 127;
-    }
-    return (int8_t)(q >= 0.0f ? (int32_t)(q + 0.5f) : -(int32_t)(0.5f - q));
-}
-
-// One shared copy for the layers that are not the hot path (input, pooling, softmax, add):
-// inlined into each of them, the float compares and rounding cost more bytes than the call time.
-static __attribute__((noinline)) int8_t quantize(float real, float inv_scale, int32_t zero) {
-    return quantize_inline(real, inv_scale, zero);
-}
-#endif
-
-// Stores a real result into the layer's output type.
-CNN_INLINE cnn_value_t to_output(float real, float inv_out_scale, int32_t out_zero) {
-#if CNN_IS_INT8
-    return quantize(real, inv_out_scale, out_zero);
+    float q = real * o.inv_scale + o.zero;  // the quantised value plus 128.5
+    q = q > o.low ? q : o.low;  // also takes NaN (only nonsensical scales make one) to low
+    q = q < o.high ? q : o.high;
+    return (cnn_value_t)((int32_t)q - 128);  // q >= 0: truncation is floor
 #else
-    (void)inv_out_scale;
-    (void)out_zero;
-    return real;
+    return real < o.low ? o.low : (real > o.high ? o.high : real);
 #endif
 }
+
+#if CNN_IS_INT8
+// Requantisation into int8 (cnn_output_t) with real bounds [lo, hi]. The zero point and the
+// bounds carry an offset of 128.5 and the bounds lie in [0, 255], so that truncating rounds the
+// quantised value half up: cheaper than rounding half away from zero (a compare and a branch per
+// value; TinyMaix truncates, which biases results).
+static __attribute__((noinline)) cnn_output_t int8_output(float inv_scale, int32_t zero_point, float lo, float hi) {
+    const float zero = (float)zero_point + 128.5f;
+    // An infinite bound, or 0 times an infinite inv_scale (NaN, from a subnormal scale), ends at
+    // the int8 range's own bound.
+    const float low = lo * inv_scale + zero, high = hi * inv_scale + zero;
+    return (cnn_output_t){low > 0.0f ? low : 0.0f, high < 255.0f ? high : 255.0f, inv_scale, zero};
+}
+#endif
+
+// One shared copy: inlined into each layer, the float compares and rounding cost more bytes
+// than the call time. noipa: GCC's clones of it took the fields in registers, which every call
+// site then loaded (more bytes). Clang (the fuzzing build) has no noipa.
+#if defined(__clang__)
+#define CNN_NOIPA __attribute__((noinline))
+#else
+#define CNN_NOIPA __attribute__((noipa))
+#endif
+static CNN_NOIPA cnn_value_t to_output(const cnn_output_t *o, float real) {
+    return to_output_inline(*o, real);
+}
+
+// The normal conv's output, inlined where floats are hardware instructions on an MCU, where
+// the call was a measured cost (an emulated Cortex-M4F: int8 MNIST 1.02x TinyMaix's
+// instructions with the call); elsewhere x64 is fast enough with the call, and the soft-float
+// MCUs spend their time inside the float routines.
+#if defined(__arm__) && defined(__ARM_FP) && !defined(__SOFTFP__)
+#define CONV_OUTPUT(l, o, real) to_output_inline(o, real)
+#else
+#define CONV_OUTPUT(l, o, real) ((void)(o), to_output(&(l)->output, real))
+#endif
 
 // The hot loop of conv and fc layers. With SSE2 (every x86-64) it is written with SSE2
 // intrinsics: int8 products summed in pairs by one multiply-add instruction (pmaddwd), fp32 in
 // four lanes (a float add waits for the one before it, so a single running sum leaves the FPU
 // idle most of the time). That is both faster and smaller than what GCC's -O2 vectoriser
-// made of the plain loop (482 bytes of sign-extension shuffles for int8). MCUs keep the plain
+// made of the plain loop (482 bytes of sign-extension shuffles for int8); plain -Os, as -O2
+// (aligned loops, 8-12% faster on the unix port) cost 32-64 bytes. MCUs keep the plain
 // loop: no SIMD, and single-cycle float adds on Cortex-M4F. So fp32 sums may differ between
 // x86-64 and MCUs in the last bits (float addition order).
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-// Built with -O2 all the same (aligned function and loops): without it the unix-port timings
-// of the small benchmark models were 8-12% slower (fp32 MNIST 0.78 -> 0.70 of theirs) for
-// 48-64 bytes less.
-#if defined(__GNUC__) && !defined(__clang__)
-#define CNN_HOT __attribute__((optimize("O2")))
-#else
-#define CNN_HOT
-#endif
-
 #if CNN_IS_INT8
 // Eight int8 values (the low half of x) as eight int16: each byte doubled, then shifted down.
 #define CNN_WIDEN_LOW(x) _mm_srai_epi16(_mm_unpacklo_epi8((x), (x)), 8)
-#define CNN_WIDEN_HIGH(x) _mm_srai_epi16(_mm_unpackhi_epi8((x), (x)), 8)
 #endif
 
-CNN_HOT static accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, size_t n) {
+static accumulator_t dot(const cnn_value_t *a, const cnn_value_t *b, size_t n) {
     size_t i = 0;
 #if CNN_IS_INT8
     // |product| <= 2^14, so a pair fits pmaddwd's int32, and the fan-in bound keeps the sum.
+    // Eight values per pass (16 per pass and a step of 8 for the rest was 56 bytes more; the
+    // module must not outgrow emlearn-micropython's, and x86-64 is fast enough either way).
     __m128i lanes = _mm_setzero_si128();
-    for (; i + 16 <= n; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(a + i));
-        __m128i y = _mm_loadu_si128((const __m128i *)(b + i));
-        lanes = _mm_add_epi32(lanes, _mm_madd_epi16(CNN_WIDEN_LOW(x), CNN_WIDEN_LOW(y)));
-        lanes = _mm_add_epi32(lanes, _mm_madd_epi16(CNN_WIDEN_HIGH(x), CNN_WIDEN_HIGH(y)));
-    }
-    if (i + 8 <= n) {  // windows of 8..15 values are common (3x3 kernels)
+    for (; i + 8 <= n; i += 8) {
         __m128i x = _mm_loadl_epi64((const __m128i *)(a + i));
         __m128i y = _mm_loadl_epi64((const __m128i *)(b + i));
         lanes = _mm_add_epi32(lanes, _mm_madd_epi16(CNN_WIDEN_LOW(x), CNN_WIDEN_LOW(y)));
-        i += 8;
     }
     lanes = _mm_add_epi32(lanes, _mm_shuffle_epi32(lanes, _MM_SHUFFLE(1, 0, 3, 2)));
     lanes = _mm_add_epi32(lanes, _mm_shuffle_epi32(lanes, _MM_SHUFFLE(2, 3, 0, 1)));
@@ -211,47 +214,26 @@ static __attribute__((noinline)) accumulator_t dot(const cnn_value_t *a, const c
 }
 #endif
 
-// Activation and output quantisation of one real result: one call per output value, with
-// everything inside it inlined.
-static cnn_value_t output_value(const cnn_layer_t *l, float real, float inv_out_scale) {
+// The real value of one accumulated sum: bias added and, for int8, scaled (`scale`: the
+// channel's weight scale times the input scale). |sum| < 2^30 (CNN_MAX_FAN_IN), so only a
+// nonsensical int8 bias can take the total past int32: it wraps then (unsigned arithmetic, no
+// undefined behaviour). No int64: converting one to float needs a libgcc helper on 32-bit ARM.
+CNN_INLINE float sum_to_real(accumulator_t sum, cnn_bias_t bias, float scale) {
 #if CNN_IS_INT8
-    return quantize_inline(activate(real, l->act), inv_out_scale, l->out_zero);
+    return (float)(int32_t)((uint32_t)sum + (uint32_t)bias) * scale;
 #else
-    (void)inv_out_scale;
-    return activate(real, l->act);
+    (void)scale;
+    return sum + bias;
 #endif
 }
 
-// Bias and rescale of one accumulated sum, then output_value.
-CNN_INLINE cnn_value_t finish_sum(const cnn_layer_t *l, size_t channel, float weight_scale,
-    accumulator_t sum, float inv_out_scale) {
-#if CNN_IS_INT8
-    // |sum| < 2^30 (CNN_MAX_FAN_IN), so clamping the bias to +-2^30 keeps the int32 total
-    // from overflowing; only a nonsensical bias is affected. No int64: converting one to
-    // float needs a libgcc helper on 32-bit ARM.
-    int32_t bias = l->bias[channel];
-    bias = bias > CNN_BIAS_LIMIT ? CNN_BIAS_LIMIT : (bias < -CNN_BIAS_LIMIT ? -CNN_BIAS_LIMIT : bias);
-    float real = (float)(sum + bias) * (weight_scale * l->in_scale);
-#else
-    (void)weight_scale;
-    float real = sum + l->bias[channel];
-#endif
-    return output_value(l, real, inv_out_scale);
-}
-
-// Whether a window starting at `start` (possibly negative: padding) lies wholly inside [0, size).
-static int window_inside(int32_t start, uint32_t kernel, uint32_t dilation, uint32_t size) {
-    return start >= 0 && start + (int32_t)((kernel - 1) * dilation) < (int32_t)size;
-}
-
-// Values of one input window gathered on the stack (im2col, one output position at a time):
-// every output channel then runs one contiguous dot product over it. Windows larger than this
-// take the slower per-tap path; nothing of it lives on the heap, so the model's RAM is unchanged.
-#define CNN_PATCH_BYTES 1024
-#define CNN_PATCH_VALUES (CNN_PATCH_BYTES / sizeof(cnn_value_t))
+// Values of one input window are gathered on the stack (im2col, one output position at a time,
+// CNN_PATCH_VALUES at most): every output channel then runs one contiguous dot product over
+// them. Normal conv windows larger than that take the slower per-tap path; nothing of it lives
+// on the heap, so the model's RAM is unchanged.
 
 // Copies the window at (y0, x0) into patch in [kh][kw][cin] order (the order
-// cnn_prepare_conv_weights gives the weights of such windows); positions in the padding get
+// prepare_weights gives the weights of such windows); positions in the padding get
 // the value that means real 0 (the input zero point for int8: the converter's bias already
 // counts it for every tap). Whole kernel rows are copied at once where they lie inside:
 // tap by tap was 100-190 bytes smaller, but the small benchmark models took 10-20% longer.
@@ -283,17 +265,41 @@ static void gather_window(const cnn_layer_t *l, const cnn_value_t *in, int32_t y
 }
 
 // Whether conv2d gathers the layer's windows; larger ones keep the file's weight order
-// (cnn_prepare_conv_weights goes through a stack buffer of the patch's size).
+// (prepare_weights goes through a stack buffer of the patch's size).
 static int window_is_gathered(const cnn_layer_t *l) {
     return (size_t)l->kernel_h * l->kernel_w * l->in.c <= CNN_PATCH_VALUES;
 }
 
+// The sum of one output channel of a conv window too large to gather, tap by tap over the
+// file's weight order [cin][kh][kw] (the weights of one tap are `taps` apart).
+static accumulator_t window_sum_by_taps(const cnn_layer_t *l, const cnn_value_t *in,
+    const cnn_value_t *w, int32_t y0, int32_t x0) {
+    const size_t in_c = l->in.c;
+    const size_t taps = (size_t)l->kernel_h * l->kernel_w;
+    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0);
+    accumulator_t sum = 0;
+    for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+        uint32_t iy = (uint32_t)(y0 + ky * l->dilation_h);  // in the padding: huge
+        for (int32_t kx = 0; kx < l->kernel_w; kx++, w++) {
+            uint32_t ix = (uint32_t)(x0 + kx * l->dilation_w);
+            int in_bounds = iy < l->in.h && ix < l->in.w;
+            const cnn_value_t *src = in + (in_bounds ? ((size_t)iy * l->in.w + ix) * in_c : 0);
+            for (size_t c = 0; c < in_c; c++) {
+                sum += (accumulator_t)(in_bounds ? src[c] : pad) * w[c * taps];
+            }
+        }
+    }
+    return sum;
+}
+
 // Normal convolution: gathered windows with weights [cout][kh][kw][cin] (reordered at load),
-// larger ones tap by tap with the file's [cout][cin][kh][kw]. `patch` is the
-// caller's (conv2d below), and on MCUs this is a function of its own: with the 1 KiB array in
-// the same frame, spilled locals sit beyond the short load/store offsets and each access costs
-// an extra address computation (xtensawin: the function was 1.7x its size; RISC-V and Thumb
-// gain a little). On x86 the split only costs bytes, so it is inlined there.
+// larger ones tap by tap with the file's [cout][cin][kh][kw]. `patch` is the caller's (conv2d
+// below), and on MCUs this is a function of its own: with the 1 KiB array in the same frame,
+// spilled locals sit beyond the short load/store offsets and each access costs an extra address
+// computation (xtensawin: the function was 1.7x its size; RISC-V and Thumb gain a little). On
+// x86 the split only costs bytes, so it is inlined there. What the output loop needs is read
+// into locals first: every int8 store through `out` may alias the layer (a char type), and the
+// compiler reloaded each field after each store.
 #if defined(__x86_64__) || defined(__i386__)
 #define CNN_CONV_BODY CNN_INLINE
 #else
@@ -301,41 +307,23 @@ static int window_is_gathered(const cnn_layer_t *l) {
 #endif
 CNN_CONV_BODY void conv2d_with_patch(const cnn_layer_t *l, const cnn_value_t *in,
     cnn_value_t *out, cnn_value_t *patch) {
-    const size_t in_c = l->in.c;
-    const size_t taps = (size_t)l->kernel_h * l->kernel_w;
-    const size_t window = taps * in_c;
-    const float inv_out_scale = 1.0f / l->out_scale;
-    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0);
+    const size_t out_c = l->out.c;
+    const size_t window = (size_t)l->kernel_h * l->kernel_w * l->in.c;
+    const int gathered = window_is_gathered(l);
+    const cnn_output_t o = l->output;
+    const cnn_bias_t *bias = l->bias;
+    const float *scales = l->weight_scales;
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         int32_t y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
             int32_t x0 = ox * l->stride_w - l->pad_left;
-            const int gathered = window_is_gathered(l);
             if (gathered) {
                 gather_window(l, in, y0, x0, patch);
             }
             const cnn_value_t *w = l->weights;
-            for (size_t oc = 0; oc < l->out.c; oc++, w += window) {
-                accumulator_t sum = 0;
-                if (gathered) {
-                    sum = dot(patch, w, window);
-                } else {
-                    // Tap by tap; the weights of one tap are `taps` apart.
-                    const cnn_value_t *tap_w = w;
-                    for (int32_t ky = 0; ky < l->kernel_h; ky++) {
-                        uint32_t iy = (uint32_t)(y0 + ky * l->dilation_h);  // in the padding: huge
-                        for (int32_t kx = 0; kx < l->kernel_w; kx++, tap_w++) {
-                            uint32_t ix = (uint32_t)(x0 + kx * l->dilation_w);
-                            int in_bounds = iy < l->in.h && ix < l->in.w;
-                            const cnn_value_t *src = in + (in_bounds ? ((size_t)iy * l->in.w + ix) * in_c : 0);
-                            for (size_t c = 0; c < in_c; c++) {
-                                sum += (accumulator_t)(in_bounds ? src[c] : pad) * tap_w[c * taps];
-                            }
-                        }
-                    }
-                }
-                float weight_scale = CNN_IS_INT8 ? l->weight_scales[oc] : 1.0f;
-                *out++ = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
+            for (size_t oc = 0; oc < out_c; oc++, w += window) {
+                accumulator_t sum = gathered ? dot(patch, w, window) : window_sum_by_taps(l, in, w, y0, x0);
+                *out++ = CONV_OUTPUT(l, o, sum_to_real(sum, bias[oc], CNN_IS_INT8 ? scales[oc] : 1.0f));
             }
         }
     }
@@ -346,18 +334,74 @@ static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
     conv2d_with_patch(l, in, out, patch);
 }
 
+// Where one window lies: its first tap (y0, x0, possibly in the padding), and the value a
+// depthwise conv reads there (the value that means real 0, as for a normal conv).
+typedef struct {
+    int32_t y0, x0;
+    cnn_value_t pad;
+} window_t;
+
+// The sums of CNN_DEPTHWISE_LANES adjacent channels of a depthwise conv with depth multiplier 1,
+// in one pass over the window's taps (`in` at the block's first channel, `w` at its weights,
+// interleaved [tap][lane] by cnn_prepare_layer): a tap's values of neighbouring channels are
+// neighbours in the input (HWC). One channel per pass, as TinyMaix does and our earlier kernel
+// did, spent most instructions on the loops (1.35x TinyMaix's instructions on an emulated
+// Cortex-M4F). Out of line, so that the four sums stay in registers.
+static __attribute__((noinline)) void depthwise_block(const cnn_layer_t *l, const cnn_value_t *in,
+    const window_t *window, const cnn_value_t *w, accumulator_t *sums) {
+    const cnn_value_t pad[CNN_DEPTHWISE_LANES] = {window->pad, window->pad, window->pad, window->pad};
+#if defined(__SSE2__)
+    // The four lanes are SSE2's four (int8: widened to int16, whose products fit, then to int32).
+#if CNN_IS_INT8
+    __m128i lanes = _mm_setzero_si128();
+#else
+    __m128 lanes = _mm_setzero_ps();
+#endif
+#else
+    accumulator_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+#endif
+    for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+        uint32_t iy = (uint32_t)(window->y0 + ky * l->dilation_h);  // in the padding: huge
+        for (int32_t kx = 0; kx < l->kernel_w; kx++, w += CNN_DEPTHWISE_LANES) {
+            uint32_t ix = (uint32_t)(window->x0 + kx * l->dilation_w);
+            const cnn_value_t *x = iy < l->in.h && ix < l->in.w ? in + ((size_t)iy * l->in.w + ix) * l->in.c : pad;
+#if defined(__SSE2__) && CNN_IS_INT8
+            int32_t x4, w4;
+            memcpy(&x4, x, 4);
+            memcpy(&w4, w, 4);
+            __m128i xv = _mm_cvtsi32_si128(x4), wv = _mm_cvtsi32_si128(w4);
+            __m128i products = _mm_mullo_epi16(CNN_WIDEN_LOW(xv), CNN_WIDEN_LOW(wv));
+            lanes = _mm_add_epi32(lanes, _mm_srai_epi32(_mm_unpacklo_epi16(products, products), 16));
+#elif defined(__SSE2__)
+            lanes = _mm_add_ps(lanes, _mm_mul_ps(_mm_loadu_ps(x), _mm_loadu_ps(w)));
+#else
+            s0 += (accumulator_t)x[0] * w[0];
+            s1 += (accumulator_t)x[1] * w[1];
+            s2 += (accumulator_t)x[2] * w[2];
+            s3 += (accumulator_t)x[3] * w[3];
+#endif
+        }
+    }
+#if defined(__SSE2__) && CNN_IS_INT8
+    _mm_storeu_si128((__m128i *)sums, lanes);
+#elif defined(__SSE2__)
+    _mm_storeu_ps(sums, lanes);
+#else
+    sums[0] = s0, sums[1] = s1, sums[2] = s2, sums[3] = s3;
+#endif
+}
+
 // Depthwise convolution and pooling, one loop nest: each output channel reduces one input
-// channel's window (a depthwise conv's channel oc reads input channel oc / depth_multiplier,
-// weights [cout][kh][kw]; pooling has multiplier 1). Global average pooling is an average pool
-// whose window is the whole input (the parser gives it dilation 1; stride and padding are 0,
-// and there is one output position).
-// Taps are walked by index steps; only a window that reaches into the padding checks each tap,
-// split off at the innermost loop (a single loop with the check skipped per tap was 120 bytes
-// smaller on x64 but 6% more instructions on the depthwise-separable benchmark model). Pools
-// always take the checked loop: padded positions are ignored, as in TensorFlow (an average
-// divides by the number of real input positions), where a conv reads them as real 0.
+// channel's window (a depthwise conv's channel oc reads input channel oc / depth_multiplier;
+// pooling has multiplier 1). Whole blocks of a depthwise conv with multiplier 1 go through
+// depthwise_block; the rest (a last, narrower block, a multiplier above 1, pools) one channel
+// at a time, a depthwise channel's weights every `lanes`-th value of its block. Pooling skips
+// positions in the padding, as TensorFlow does (an average divides by the number of real input
+// positions), where a conv reads them as real 0. Global average pooling is an average pool whose
+// window is the whole input (the parser gives it dilation 1; stride and padding are 0, and there
+// is one output position).
 static void window_layer(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
-    const size_t in_c = l->in.c;
+    const size_t in_c = l->in.c, out_c = l->out.c;
     const int is_conv = l->type == TMDL_LAYER_DWCONV2D;
     const int is_max = l->type == TMDL_LAYER_MAXPOOL2D;
     int32_t kernel_h = l->kernel_h, kernel_w = l->kernel_w;
@@ -365,60 +409,59 @@ static void window_layer(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_
         kernel_h = l->in.h;
         kernel_w = l->in.w;
     }
-    const size_t tap_step = (size_t)l->dilation_w * in_c;
-    const size_t row_step = (size_t)l->dilation_h * l->in.w * in_c;
-    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 && is_conv ? l->in_zero : 0);
-    const float inv_out_scale = 1.0f / l->out_scale;
+    const size_t taps = (size_t)kernel_h * kernel_w;
+    window_t window = {0, 0, (cnn_value_t)(CNN_IS_INT8 && is_conv ? l->in_zero : 0)};
     for (int32_t oy = 0; oy < l->out.h; oy++) {
-        int32_t y0 = oy * l->stride_h - l->pad_top;
-        int rows_inside = window_inside(y0, kernel_h, l->dilation_h, l->in.h);
+        window.y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
-            int32_t x0 = ox * l->stride_w - l->pad_left;
-            int fast = is_conv && rows_inside && window_inside(x0, kernel_w, l->dilation_w, l->in.w);
-            // The window's first tap, as an index that wraps (unused) where it is in the padding.
-            const size_t corner = ((size_t)y0 * l->in.w + (size_t)x0) * in_c;
-            const cnn_value_t *w = l->weights;
-            size_t oc = 0;
-            for (size_t ic = 0; ic < in_c; ic++) {
-                for (uint32_t m = 0; m < l->depth_multiplier; m++, oc++) {
+            window.x0 = ox * l->stride_w - l->pad_left;
+            for (size_t oc = 0; oc < out_c;) {
+                const size_t block = oc - oc % CNN_DEPTHWISE_LANES;
+                const size_t lanes = out_c - block < CNN_DEPTHWISE_LANES ? out_c - block : CNN_DEPTHWISE_LANES;
+                const cnn_value_t *w = is_conv ? l->weights + block * taps + oc % CNN_DEPTHWISE_LANES : NULL;
+                accumulator_t sums[CNN_DEPTHWISE_LANES];
+                size_t outputs = 1;  // this pass makes
+                float real = 0.0f;  // a pool's result (0: a window entirely in the padding)
+                if (is_conv && l->depth_multiplier == 1 && lanes == CNN_DEPTHWISE_LANES) {
+                    depthwise_block(l, in + oc, &window, w, sums);
+                    outputs = CNN_DEPTHWISE_LANES;
+                } else {
                     accumulator_t sum = 0;  // a pool's: the total of the real positions
                     cnn_value_t best = CNN_LOWEST_VALUE;
                     uint32_t count = 0;
-                    size_t row = corner + ic;
-                    uint32_t iy = (uint32_t)y0;  // in the padding: huge
-                    for (int32_t ky = 0; ky < kernel_h; ky++, row += row_step, iy += l->dilation_h) {
-                        size_t tap = row;
-                        if (fast) {
-                            for (int32_t kx = 0; kx < kernel_w; kx++, tap += tap_step) {
-                                sum += (accumulator_t)in[tap] * *w++;
-                            }
-                            continue;
-                        }
-                        uint32_t ix = (uint32_t)x0;
-                        for (int32_t kx = 0; kx < kernel_w; kx++, tap += tap_step, ix += l->dilation_w) {
-                            cnn_value_t v = pad;
+                    const size_t ic = oc / l->depth_multiplier;
+                    for (int32_t ky = 0; ky < kernel_h; ky++) {
+                        uint32_t iy = (uint32_t)(window.y0 + ky * l->dilation_h);  // in the padding: huge
+                        for (int32_t kx = 0; kx < kernel_w; kx++) {
+                            uint32_t ix = (uint32_t)(window.x0 + kx * l->dilation_w);
+                            cnn_value_t v = window.pad;
                             if (iy < l->in.h && ix < l->in.w) {
-                                v = in[tap];
+                                v = in[((size_t)iy * l->in.w + ix) * in_c + ic];
                                 best = best < v ? v : best;
                                 count++;
                             }
-                            sum += is_conv ? (accumulator_t)v * *w++ : (accumulator_t)v;
+                            if (is_conv) {
+                                sum += (accumulator_t)v * *w;
+                                w += lanes;
+                            } else {
+                                sum += v;
+                            }
                         }
                     }
-                    if (is_conv) {
-                        float weight_scale = CNN_IS_INT8 ? l->weight_scales[oc] : 1.0f;
-                        *out++ = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
-                        continue;
-                    }
-                    float real = 0.0f;  // a window entirely in the padding
-                    if (count > 0) {
+                    sums[0] = sum;
+                    if (!is_conv && count > 0) {
                         // int8: the largest or mean quantised value, then dequantised.
                         real = is_max ? (float)best : (float)sum / (float)(int32_t)count;
                         #if CNN_IS_INT8
                         real = (real - (float)l->in_zero) * l->in_scale;
                         #endif
                     }
-                    *out++ = output_value(l, real, inv_out_scale);
+                }
+                for (size_t i = 0; i < outputs; i++, oc++) {
+                    if (is_conv) {
+                        real = sum_to_real(sums[i], l->bias[oc], CNN_IS_INT8 ? l->weight_scales[oc] : 1.0f);
+                    }
+                    *out++ = to_output(&l->output, real);
                 }
             }
         }
@@ -427,12 +470,11 @@ static void window_layer(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_
 
 static void fully_connected(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
     const size_t n = cnn_shape_count(&l->in);
-    const float inv_out_scale = 1.0f / l->out_scale;
     // TinyMaix quantises fc weights per tensor.
-    const float weight_scale = CNN_IS_INT8 ? l->weight_scales[0] : 1.0f;
+    const float scale = CNN_IS_INT8 ? l->weight_scales[0] : 1.0f;
     for (size_t oc = 0; oc < l->out.c; oc++) {
         accumulator_t sum = dot(in, l->weights + oc * n, n);
-        out[oc] = finish_sum(l, oc, weight_scale, sum, inv_out_scale);
+        out[oc] = to_output(&l->output, sum_to_real(sum, l->bias[oc], scale));
     }
 }
 
@@ -441,7 +483,6 @@ static void fully_connected(const cnn_layer_t *l, const cnn_value_t *in, cnn_val
 static void softmax(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
     const size_t c_count = l->in.c;
     const size_t positions = (size_t)l->in.h * l->in.w;
-    const float inv_out_scale = 1.0f / l->out_scale;
     for (size_t p = 0; p < positions; p++, in += c_count, out += c_count) {
         float largest = DEQUANTIZE(in[0], l->in_scale, l->in_zero);
         for (size_t c = 1; c < c_count; c++) {
@@ -455,37 +496,64 @@ static void softmax(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *ou
         float inv_total = 1.0f / total;
         for (size_t c = 0; c < c_count; c++) {
             float probability = exp_nonpositive(DEQUANTIZE(in[c], l->in_scale, l->in_zero) - largest) * inv_total;
-            out[c] = to_output(probability, inv_out_scale, l->out_zero);
+            out[c] = CNN_IS_INT8 ? to_output(&l->output, probability) : probability;  // fp32: no activation
         }
     }
 }
 
 static void add(const cnn_layer_t *l, const cnn_value_t *in0, const cnn_value_t *in1, cnn_value_t *out) {
     const size_t n = cnn_shape_count(&l->in);
-    const float inv_out_scale = 1.0f / l->out_scale;
     for (size_t i = 0; i < n; i++) {
         float real = DEQUANTIZE(in0[i], l->in_scale, l->in_zero)
             + DEQUANTIZE(in1[i], l->in1_scale, l->in1_zero);
-        out[i] = to_output(real, inv_out_scale, l->out_zero);
+        out[i] = CNN_IS_INT8 ? to_output(&l->output, real) : real;  // fp32: no activation
     }
 }
 
-// One output channel at a time through a buffer on the stack (see cnn_model.h).
-void cnn_prepare_conv_weights(cnn_layer_t *l) {
+// Transposes a rows x cols matrix in place, through a buffer on the stack (rows * cols is at
+// most CNN_PATCH_VALUES: tmdl.c and window_is_gathered see to it).
+static void transpose(cnn_value_t *m, size_t rows, size_t cols) {
     cnn_value_t original[CNN_PATCH_VALUES];
-    if (!window_is_gathered(l)) {
+    memcpy(original, m, rows * cols * sizeof(cnn_value_t));
+    for (size_t r = 0; r < rows; r++) {
+        for (size_t c = 0; c < cols; c++) {
+            m[c * rows + r] = original[r * cols + c];
+        }
+    }
+}
+
+// The weight orders the kernels read (see cnn_prepare_layer): a gathered normal conv's
+// [cout][kh][kw][cin], each output channel's [cin][taps] transposed; a depthwise conv's blocks
+// of CNN_DEPTHWISE_LANES output channels, each block's [lane][taps] transposed.
+static void prepare_weights(cnn_layer_t *l) {
+    const size_t taps = (size_t)l->kernel_h * l->kernel_w, out_c = l->out.c;
+    const int depthwise = l->type == TMDL_LAYER_DWCONV2D;
+    if (!depthwise && !window_is_gathered(l)) {
         return;  // conv2d runs it tap by tap on the file's order
     }
-    const size_t in_c = l->in.c;
-    const size_t taps = (size_t)l->kernel_h * l->kernel_w;
-    cnn_value_t *w = l->weights;
-    for (size_t oc = 0; oc < l->out.c; oc++, w += in_c * taps) {
-        memcpy(original, w, in_c * taps * sizeof(cnn_value_t));
-        for (size_t ic = 0; ic < in_c; ic++) {
-            for (size_t k = 0; k < taps; k++) {
-                w[k * in_c + ic] = original[ic * taps + k];
-            }
+    const size_t per_channel = depthwise ? taps : taps * l->in.c;  // weights per output channel
+    const size_t block = depthwise ? CNN_DEPTHWISE_LANES : 1;  // output channels transposed together
+    for (size_t oc = 0; oc < out_c; oc += block) {
+        size_t channels = out_c - oc < block ? out_c - oc : block;
+        transpose(l->weights + oc * per_channel, depthwise ? channels : l->in.c, taps);
+    }
+}
+
+void cnn_prepare_layer(cnn_layer_t *l) {
+    const float *bounds = activation_bounds[l->act];
+#if CNN_IS_INT8
+    l->output = int8_output(1.0f / l->out_scale, l->out_zero, bounds[0], bounds[1]);
+    if (l->weights) {  // conv, depthwise conv, fc
+        const size_t scale_count = l->type == TMDL_LAYER_FC ? 1 : l->out.c;
+        for (size_t i = 0; i < scale_count; i++) {
+            l->weight_scales[i] *= l->in_scale;
         }
+    }
+#else
+    l->output = (cnn_output_t){bounds[0], bounds[1], 1.0f, 0.0f};
+#endif
+    if (l->type == TMDL_LAYER_CONV2D || l->type == TMDL_LAYER_DWCONV2D) {
+        prepare_weights(l);
     }
 }
 
@@ -496,9 +564,9 @@ static void load_input(const cnn_header_t *header, const cnn_layer_t *first, con
     cnn_value_t *x) {
     const size_t n = cnn_shape_count(&header->in);
     #if CNN_IS_INT8
-    const float inv_scale = 1.0f / first->in_scale;
+    const cnn_output_t input = int8_output(1.0f / first->in_scale, first->in_zero, -__builtin_inff(), __builtin_inff());
     for (size_t i = 0; i < n; i++) {
-        x[i] = quantize((float)(int32_t)pixels[i] / 255.0f, inv_scale, first->in_zero);
+        x[i] = to_output(&input, (float)(int32_t)pixels[i] / 255.0f);
     }
     #else
     (void)first;

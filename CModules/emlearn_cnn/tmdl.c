@@ -40,7 +40,7 @@ enum {
     E_PARAMS,     // kernel/stride/dilation 0, activation, depth multiplier
     E_DATA,       // weights, bias or scales outside the layer or misaligned
     E_ARENA,      // a tensor outside buf_size or misaligned
-    E_TOO_LARGE,  // int8 fan-in or average-pool count past the int32 bounds
+    E_TOO_LARGE,  // int8 fan-in or average-pool count past the int32 bounds; depthwise kernel too big
     E_SCALE,
     E_OUTPUT,
 };
@@ -303,7 +303,8 @@ CNN_PARSE_HELPER int parse_layer(const uint8_t *l, uint32_t size, const cnn_shap
         } else {
             act = read_u32(l + TMDL_FOFS_ACT);
         }
-        if (CNN_IS_INT8 && fan_in > CNN_MAX_FAN_IN) {
+        if ((CNN_IS_INT8 && fan_in > CNN_MAX_FAN_IN)
+            || (kind == TMDL_LAYER_DWCONV2D && fan_in * CNN_DEPTHWISE_LANES > CNN_PATCH_VALUES)) {
             return E_TOO_LARGE;
         }
         uint32_t weight_offset = read_u32(offsets + 4), bias_offset = read_u32(offsets + 8);
@@ -312,20 +313,16 @@ CNN_PARSE_HELPER int parse_layer(const uint8_t *l, uint32_t size, const cnn_shap
             return E_DATA;
         }
         layer->weights = (cnn_value_t *)(l + weight_offset);
-        layer->bias = (const cnn_bias_t *)(l + bias_offset);
+        layer->bias = (cnn_bias_t *)(l + bias_offset);
 #if CNN_IS_INT8
         uint32_t scale_offset = read_u32(offsets);
         if (!blob_fits(size, fixed_size, scale_offset, scale_count, sizeof(float))) {
             return E_DATA;
         }
-        layer->weight_scales = (const float *)(l + scale_offset);
+        layer->weight_scales = (float *)(l + scale_offset);
 #else
         (void)scale_count;
 #endif
-        if (kind == TMDL_LAYER_CONV2D) {
-            // Valid: the weights lie inside the layer. Reordered for the kernel (layers.c).
-            cnn_prepare_conv_weights(layer);
-        }
     }
     if (act > TMDL_ACT_RELU6) {
         return E_PARAMS;
@@ -368,6 +365,7 @@ int tmdl_parse_layers(const uint8_t *data, size_t length, cnn_header_t *header,
         if (error) {
             return error;
         }
+        cnn_prepare_layer(&layers[i]);  // valid: everything it rewrites lies inside the layer
         if (layers[i].is_output) {
             if (output_layer >= 0) {
                 return E_OUTPUT;

@@ -136,12 +136,12 @@ def layer_cases():
             return net
         return build
 
-    def dwconv(mult, **kw):
+    def dwconv(mult, channels=4, **kw):
         def build(rng):
-            net = tw.Network((10, 9, 4))
+            net = tw.Network((10, 9, channels))
             kernel = kw.pop("kernel", (3, 3))
-            net.depthwise_conv2d(he(rng, *kernel, 4, mult, gain=kw.pop("gain", 1.0)),
-                                 rng.normal(0, 0.2, 4 * mult), **kw)
+            net.depthwise_conv2d(he(rng, *kernel, channels, mult, gain=kw.pop("gain", 1.0)),
+                                 rng.normal(0, 0.2, channels * mult), **kw)
             return net
         return build
 
@@ -168,6 +168,8 @@ def layer_cases():
         "dwconv_same_relu6": dwconv(1, padding="same", activation="relu6", gain=30.0),
         "dwconv_mult3_stride2": dwconv(3, strides=2),
         "dwconv_rect_pad": dwconv(2, kernel=(3, 2), padding=(0, 2, 1, 1)),
+        # 4 + 4 + 3 channels: two whole blocks of four (the kernel's fast path), then a narrower one
+        "dwconv_11_channels_dilation2": dwconv(1, channels=11, dilation=2, padding="same"),
         "maxpool_2": after_conv(lambda net, rng: net.max_pool2d(2)),
         "maxpool_3_stride2_same": after_conv(lambda net, rng: net.max_pool2d(3, strides=2, padding="same")),
         "avgpool_2": after_conv(lambda net, rng: net.avg_pool2d(2)),
@@ -421,6 +423,20 @@ def test_malformed_models_raise_value_error(libdir, tmp_path, variant):
     assert outcome[0] == "loaded"
     failed = {name: result for name, result in zip(cases, outcome[1:]) if result != "ValueError"}
     assert not failed
+
+
+@pytest.mark.parametrize("variant, largest", [("fp32", 8), ("int8", 16)])
+def test_depthwise_kernel_size_limit(libdir, tmp_path, variant, largest):
+    # The kernel's weights are reordered at load through a 1 KiB buffer, four channels at a time:
+    # up to 8x8 taps for fp32, 16x16 for int8 (TinyMaix itself stops at 5x5).
+    blobs = []
+    for k in (largest, largest + 1):
+        net = tw.Network((k, k, 4))
+        net.depthwise_conv2d(he(np.random.default_rng(k), k, k, 4, 1), np.zeros(4))
+        net.dense(he(np.random.default_rng(1), 4, 3))
+        images = tw.random_images(2, net.input_shape, seed=k)
+        blobs.append(net.to_tmdl() if variant == "fp32" else net.quantize(images).to_tmdl())
+    assert load_all(libdir, tmp_path, variant, blobs) == ["loaded", "ValueError"]
 
 
 @pytest.mark.parametrize("variant", ["fp32", "int8"])
