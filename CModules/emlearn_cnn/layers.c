@@ -227,13 +227,11 @@ CNN_INLINE float sum_to_real(accumulator_t sum, cnn_bias_t bias, float scale) {
 #endif
 }
 
-// Values of one input window are gathered on the stack (im2col, one output position at a time,
-// CNN_PATCH_VALUES at most): every output channel then runs one contiguous dot product over
-// them. Normal conv windows larger than that take the slower per-tap path; nothing of it lives
-// on the heap, so the model's RAM is unchanged.
-
-// Copies the window at (y0, x0) into patch in [kh][kw][cin] order (the order
-// prepare_weights gives the weights of such windows); positions in the padding get
+// Copies the window at (y0, x0) into patch in [kh][kw][cin] order (im2col, one output position
+// at a time, CNN_PATCH_VALUES at most, on the stack: the model's RAM is unchanged), so that every
+// output channel runs one contiguous dot product over it; larger windows take the slower
+// channel_window path. prepare_weights gives the weights of gathered windows the same order.
+// Positions in the padding get
 // the value that means real 0 (the input zero point for int8: the converter's bias already
 // counts it for every tap). Whole kernel rows are copied at once where they lie inside:
 // tap by tap was 100-190 bytes smaller, but the small benchmark models took 10-20% longer.
@@ -270,30 +268,53 @@ static int window_is_gathered(const cnn_layer_t *l) {
     return (size_t)l->kernel_h * l->kernel_w * l->in.c <= CNN_PATCH_VALUES;
 }
 
-// The sum of one output channel of a conv window too large to gather, tap by tap over the
-// file's weight order [cin][kh][kw] (the weights of one tap are `taps` apart).
-static accumulator_t window_sum_by_taps(const cnn_layer_t *l, const cnn_value_t *in,
-    const cnn_value_t *w, int32_t y0, int32_t x0) {
-    const size_t in_c = l->in.c;
-    const size_t taps = (size_t)l->kernel_h * l->kernel_w;
-    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0);
-    accumulator_t sum = 0;
-    for (int32_t ky = 0; ky < l->kernel_h; ky++) {
-        uint32_t iy = (uint32_t)(y0 + ky * l->dilation_h);  // in the padding: huge
-        for (int32_t kx = 0; kx < l->kernel_w; kx++, w++) {
-            uint32_t ix = (uint32_t)(x0 + kx * l->dilation_w);
-            int in_bounds = iy < l->in.h && ix < l->in.w;
-            const cnn_value_t *src = in + (in_bounds ? ((size_t)iy * l->in.w + ix) * in_c : 0);
-            for (size_t c = 0; c < in_c; c++) {
-                sum += (accumulator_t)(in_bounds ? src[c] : pad) * w[c * taps];
+// Where one window lies: its first tap (y0, x0, possibly in the padding), its size (a global
+// average pool's is the whole input), and the value a convolution reads in the padding (the
+// value that means real 0: the input zero point for int8, as the converter's bias counts it for
+// every tap; pools skip the padding and read 0 there).
+typedef struct {
+    int32_t y0, x0, kernel_h, kernel_w;
+    cnn_value_t pad;
+} window_t;
+
+// One input channel's part of a window, tap by tap: the sum of its values times the weights
+// (every `w_step`-th from w), or of the values themselves (w NULL: a pool); the largest value
+// and the number of taps inside the input.
+typedef struct {
+    accumulator_t sum;
+    cnn_value_t best;
+    uint32_t count;
+} channel_sum_t;
+
+// The slow path shared by pools, the depthwise channels that are not in a whole block and
+// normal conv windows too large to gather (one input channel at a time, the file's weight
+// order [cout][cin][kh][kw]).
+static channel_sum_t channel_window(const cnn_layer_t *l, const cnn_value_t *in, const window_t *window,
+    size_t ic, const cnn_value_t *w, size_t w_step) {
+    channel_sum_t r = {0, CNN_LOWEST_VALUE, 0};
+    for (int32_t ky = 0; ky < window->kernel_h; ky++) {
+        uint32_t iy = (uint32_t)(window->y0 + ky * l->dilation_h);  // in the padding: huge
+        for (int32_t kx = 0; kx < window->kernel_w; kx++) {
+            uint32_t ix = (uint32_t)(window->x0 + kx * l->dilation_w);
+            cnn_value_t v = window->pad;
+            if (iy < l->in.h && ix < l->in.w) {
+                v = in[((size_t)iy * l->in.w + ix) * l->in.c + ic];
+                r.best = r.best < v ? v : r.best;
+                r.count++;
+            }
+            if (w) {
+                r.sum += (accumulator_t)v * *w;
+                w += w_step;
+            } else {
+                r.sum += v;
             }
         }
     }
-    return sum;
+    return r;
 }
 
 // Normal convolution: gathered windows with weights [cout][kh][kw][cin] (reordered at load),
-// larger ones tap by tap with the file's [cout][cin][kh][kw]. `patch` is the caller's (conv2d
+// larger ones channel by channel with the file's [cout][cin][kh][kw]. `patch` is the caller's (conv2d
 // below), and on MCUs this is a function of its own: with the 1 KiB array in the same frame,
 // spilled locals sit beyond the short load/store offsets and each access costs an extra address
 // computation (xtensawin: the function was 1.7x its size; RISC-V and Thumb gain a little). On
@@ -307,22 +328,30 @@ static accumulator_t window_sum_by_taps(const cnn_layer_t *l, const cnn_value_t 
 #endif
 CNN_CONV_BODY void conv2d_with_patch(const cnn_layer_t *l, const cnn_value_t *in,
     cnn_value_t *out, cnn_value_t *patch) {
-    const size_t out_c = l->out.c;
-    const size_t window = (size_t)l->kernel_h * l->kernel_w * l->in.c;
+    const size_t out_c = l->out.c, taps = (size_t)l->kernel_h * l->kernel_w;
+    const size_t window_values = taps * l->in.c;
     const int gathered = window_is_gathered(l);
     const cnn_output_t o = l->output;
     const cnn_bias_t *bias = l->bias;
     const float *scales = l->weight_scales;
+    window_t window = {0, 0, l->kernel_h, l->kernel_w, (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0)};
     for (int32_t oy = 0; oy < l->out.h; oy++) {
-        int32_t y0 = oy * l->stride_h - l->pad_top;
+        window.y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
-            int32_t x0 = ox * l->stride_w - l->pad_left;
+            window.x0 = ox * l->stride_w - l->pad_left;
             if (gathered) {
-                gather_window(l, in, y0, x0, patch);
+                gather_window(l, in, window.y0, window.x0, patch);
             }
             const cnn_value_t *w = l->weights;
-            for (size_t oc = 0; oc < out_c; oc++, w += window) {
-                accumulator_t sum = gathered ? dot(patch, w, window) : window_sum_by_taps(l, in, w, y0, x0);
+            for (size_t oc = 0; oc < out_c; oc++, w += window_values) {
+                accumulator_t sum = 0;
+                if (gathered) {
+                    sum = dot(patch, w, window_values);
+                } else {
+                    for (size_t ic = 0; ic < l->in.c; ic++) {
+                        sum += channel_window(l, in, &window, ic, w + ic * taps, 1).sum;
+                    }
+                }
                 *out++ = CONV_OUTPUT(l, o, sum_to_real(sum, bias[oc], CNN_IS_INT8 ? scales[oc] : 1.0f));
             }
         }
@@ -333,13 +362,6 @@ static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
     cnn_value_t patch[CNN_PATCH_VALUES];
     conv2d_with_patch(l, in, out, patch);
 }
-
-// Where one window lies: its first tap (y0, x0, possibly in the padding), and the value a
-// depthwise conv reads there (the value that means real 0, as for a normal conv).
-typedef struct {
-    int32_t y0, x0;
-    cnn_value_t pad;
-} window_t;
 
 // The sums of CNN_DEPTHWISE_LANES adjacent channels of a depthwise conv with depth multiplier 1,
 // in one pass over the window's taps (`in` at the block's first channel, `w` at its weights,
@@ -360,9 +382,9 @@ static __attribute__((noinline)) void depthwise_block(const cnn_layer_t *l, cons
 #else
     accumulator_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 #endif
-    for (int32_t ky = 0; ky < l->kernel_h; ky++) {
+    for (int32_t ky = 0; ky < window->kernel_h; ky++) {
         uint32_t iy = (uint32_t)(window->y0 + ky * l->dilation_h);  // in the padding: huge
-        for (int32_t kx = 0; kx < l->kernel_w; kx++, w += CNN_DEPTHWISE_LANES) {
+        for (int32_t kx = 0; kx < window->kernel_w; kx++, w += CNN_DEPTHWISE_LANES) {
             uint32_t ix = (uint32_t)(window->x0 + kx * l->dilation_w);
             const cnn_value_t *x = iy < l->in.h && ix < l->in.w ? in + ((size_t)iy * l->in.w + ix) * l->in.c : pad;
 #if defined(__SSE2__) && CNN_IS_INT8
@@ -401,16 +423,15 @@ static __attribute__((noinline)) void depthwise_block(const cnn_layer_t *l, cons
 // window is the whole input (the parser gives it dilation 1; stride and padding are 0, and there
 // is one output position).
 static void window_layer(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out) {
-    const size_t in_c = l->in.c, out_c = l->out.c;
+    const size_t out_c = l->out.c;
     const int is_conv = l->type == TMDL_LAYER_DWCONV2D;
     const int is_max = l->type == TMDL_LAYER_MAXPOOL2D;
-    int32_t kernel_h = l->kernel_h, kernel_w = l->kernel_w;
+    window_t window = {0, 0, l->kernel_h, l->kernel_w, (cnn_value_t)(CNN_IS_INT8 && is_conv ? l->in_zero : 0)};
     if (l->type == TMDL_LAYER_GAP) {
-        kernel_h = l->in.h;
-        kernel_w = l->in.w;
+        window.kernel_h = l->in.h;
+        window.kernel_w = l->in.w;
     }
-    const size_t taps = (size_t)kernel_h * kernel_w;
-    window_t window = {0, 0, (cnn_value_t)(CNN_IS_INT8 && is_conv ? l->in_zero : 0)};
+    const size_t taps = (size_t)window.kernel_h * window.kernel_w;
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         window.y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
@@ -426,32 +447,11 @@ static void window_layer(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_
                     depthwise_block(l, in + oc, &window, w, sums);
                     outputs = CNN_DEPTHWISE_LANES;
                 } else {
-                    accumulator_t sum = 0;  // a pool's: the total of the real positions
-                    cnn_value_t best = CNN_LOWEST_VALUE;
-                    uint32_t count = 0;
-                    const size_t ic = oc / l->depth_multiplier;
-                    for (int32_t ky = 0; ky < kernel_h; ky++) {
-                        uint32_t iy = (uint32_t)(window.y0 + ky * l->dilation_h);  // in the padding: huge
-                        for (int32_t kx = 0; kx < kernel_w; kx++) {
-                            uint32_t ix = (uint32_t)(window.x0 + kx * l->dilation_w);
-                            cnn_value_t v = window.pad;
-                            if (iy < l->in.h && ix < l->in.w) {
-                                v = in[((size_t)iy * l->in.w + ix) * in_c + ic];
-                                best = best < v ? v : best;
-                                count++;
-                            }
-                            if (is_conv) {
-                                sum += (accumulator_t)v * *w;
-                                w += lanes;
-                            } else {
-                                sum += v;
-                            }
-                        }
-                    }
-                    sums[0] = sum;
-                    if (!is_conv && count > 0) {
+                    channel_sum_t r = channel_window(l, in, &window, oc / l->depth_multiplier, w, lanes);
+                    sums[0] = r.sum;
+                    if (!is_conv && r.count > 0) {
                         // int8: the largest or mean quantised value, then dequantised.
-                        real = is_max ? (float)best : (float)sum / (float)(int32_t)count;
+                        real = is_max ? (float)r.best : (float)r.sum / (float)(int32_t)r.count;
                         #if CNN_IS_INT8
                         real = (real - (float)l->in_zero) * l->in_scale;
                         #endif
@@ -529,7 +529,7 @@ static void prepare_weights(cnn_layer_t *l) {
     const size_t taps = (size_t)l->kernel_h * l->kernel_w, out_c = l->out.c;
     const int depthwise = l->type == TMDL_LAYER_DWCONV2D;
     if (!depthwise && !window_is_gathered(l)) {
-        return;  // conv2d runs it tap by tap on the file's order
+        return;  // conv2d runs it channel by channel on the file's order
     }
     const size_t per_channel = depthwise ? taps : taps * l->in.c;  // weights per output channel
     const size_t block = depthwise ? CNN_DEPTHWISE_LANES : 1;  // output channels transposed together
