@@ -271,10 +271,10 @@ static int window_is_gathered(const cnn_layer_t *l) {
 // Where one window lies: its first tap (y0, x0, possibly in the padding), its size (a global
 // average pool's is the whole input), and the value a convolution reads in the padding (the
 // value that means real 0: the input zero point for int8, as the converter's bias counts it for
-// every tap; pools skip the padding and read 0 there).
+// every tap; pools skip the padding and read 0 there), once per lane of depthwise_block.
 typedef struct {
     int32_t y0, x0, kernel_h, kernel_w;
-    cnn_value_t pad;
+    cnn_value_t pad[CNN_DEPTHWISE_LANES];
 } window_t;
 
 // One input channel's part of a window, tap by tap: the sum of its values times the weights
@@ -296,7 +296,7 @@ static channel_sum_t channel_window(const cnn_layer_t *l, const cnn_value_t *in,
         uint32_t iy = (uint32_t)(window->y0 + ky * l->dilation_h);  // in the padding: huge
         for (int32_t kx = 0; kx < window->kernel_w; kx++) {
             uint32_t ix = (uint32_t)(window->x0 + kx * l->dilation_w);
-            cnn_value_t v = window->pad;
+            cnn_value_t v = window->pad[0];
             if (iy < l->in.h && ix < l->in.w) {
                 v = in[((size_t)iy * l->in.w + ix) * l->in.c + ic];
                 r.best = r.best < v ? v : r.best;
@@ -334,7 +334,8 @@ CNN_CONV_BODY void conv2d_with_patch(const cnn_layer_t *l, const cnn_value_t *in
     const cnn_output_t o = l->output;
     const cnn_bias_t *bias = l->bias;
     const float *scales = l->weight_scales;
-    window_t window = {0, 0, l->kernel_h, l->kernel_w, (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0)};
+    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 ? l->in_zero : 0);
+    window_t window = {0, 0, l->kernel_h, l->kernel_w, {pad}};
     for (int32_t oy = 0; oy < l->out.h; oy++) {
         window.y0 = oy * l->stride_h - l->pad_top;
         for (int32_t ox = 0; ox < l->out.w; ox++) {
@@ -371,7 +372,6 @@ static void conv2d(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_t *out
 // Cortex-M4F). Out of line, so that the four sums stay in registers.
 static __attribute__((noinline)) void depthwise_block(const cnn_layer_t *l, const cnn_value_t *in,
     const window_t *window, const cnn_value_t *w, accumulator_t *sums) {
-    const cnn_value_t pad[CNN_DEPTHWISE_LANES] = {window->pad, window->pad, window->pad, window->pad};
 #if defined(__SSE2__)
     // The four lanes are SSE2's four (int8: widened to int16, whose products fit, then to int32).
 #if CNN_IS_INT8
@@ -386,7 +386,7 @@ static __attribute__((noinline)) void depthwise_block(const cnn_layer_t *l, cons
         uint32_t iy = (uint32_t)(window->y0 + ky * l->dilation_h);  // in the padding: huge
         for (int32_t kx = 0; kx < window->kernel_w; kx++, w += CNN_DEPTHWISE_LANES) {
             uint32_t ix = (uint32_t)(window->x0 + kx * l->dilation_w);
-            const cnn_value_t *x = iy < l->in.h && ix < l->in.w ? in + ((size_t)iy * l->in.w + ix) * l->in.c : pad;
+            const cnn_value_t *x = iy < l->in.h && ix < l->in.w ? in + ((size_t)iy * l->in.w + ix) * l->in.c : window->pad;
 #if defined(__SSE2__) && CNN_IS_INT8
             int32_t x4, w4;
             memcpy(&x4, x, 4);
@@ -426,7 +426,8 @@ static void window_layer(const cnn_layer_t *l, const cnn_value_t *in, cnn_value_
     const size_t out_c = l->out.c;
     const int is_conv = l->type == TMDL_LAYER_DWCONV2D;
     const int is_max = l->type == TMDL_LAYER_MAXPOOL2D;
-    window_t window = {0, 0, l->kernel_h, l->kernel_w, (cnn_value_t)(CNN_IS_INT8 && is_conv ? l->in_zero : 0)};
+    const cnn_value_t pad = (cnn_value_t)(CNN_IS_INT8 && is_conv ? l->in_zero : 0);
+    window_t window = {0, 0, l->kernel_h, l->kernel_w, {pad, pad, pad, pad}};
     if (l->type == TMDL_LAYER_GAP) {
         window.kernel_h = l->in.h;
         window.kernel_w = l->in.w;

@@ -20,13 +20,16 @@ public struct ArchProfile: Sendable {
 
     public static func profile(for arch: NativeArch) -> ArchProfile {
         switch arch {
+        // -malign-data=abi: GCC otherwise aligns every static array or struct of 32 bytes and more
+        // to 32 (compatibility with objects of old GCCs, which nothing here links with); the psABI
+        // alignment is enough, and the padding it saves is 8-24 bytes of most modules.
         case .x64:
             return ArchProfile(arch: arch, compilerNames: ["x86_64-linux-gnu-gcc", "gcc", "cc"],
-                               archFlags: ["-fno-stack-protector"], floatImplementation: .double,
+                               archFlags: ["-fno-stack-protector", "-malign-data=abi"], floatImplementation: .double,
                                installHint: "apt-get install gcc")
         case .x86:
             return ArchProfile(arch: arch, compilerNames: ["i686-linux-gnu-gcc"],
-                               archFlags: ["-fno-stack-protector"], floatImplementation: .double,
+                               archFlags: ["-fno-stack-protector", "-malign-data=abi"], floatImplementation: .double,
                                installHint: "apt-get install gcc-i686-linux-gnu")
         case .armv6m:
             return thumb(arch, ["-mthumb", "-mcpu=cortex-m0"], .float)
