@@ -25,26 +25,29 @@ let package = Package(
         .target(name: "MPYFormat"),
         // The native-module linker: generic passes plus one backend per arch family.
         .target(name: "Linker", dependencies: ["ELFReader", "MPYFormat"]),
+        // Running other programs (compilers, make, mpremote, objdump, curl, tar): the one place
+        // that starts a process, reads its pipes and stops it at a deadline.
+        .target(name: "Subprocess"),
         // Compilers per architecture: discovery, flags, doctor.
-        .target(name: "Toolchain", dependencies: ["MPYFormat"]),
+        .target(name: "Toolchain", dependencies: ["MPYFormat", "Subprocess"]),
         // Downloads vendors' prebuilt toolchains into the per-user cache (`mpyforge toolchain`).
         // The table of URLs and digests is data, compiled in from toolchains.json.
-        .target(name: "ToolchainInstaller", dependencies: ["Toolchain", "Digest", "MPYFormat"],
+        .target(name: "ToolchainInstaller", dependencies: ["Toolchain", "Subprocess", "Digest", "MPYFormat"],
                 resources: [.embedInCode("toolchains.json")]),
         // Content hashes (SHA-256, computed by swift-crypto) for the build cache and the package index.
         .target(name: "Digest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Module manifests, the build plan, qstr collection, compile/link jobs.
         .target(name: "BuildSystem", dependencies: [
-            "Toolchain", "Linker", "MPYFormat", "Digest", .product(name: "TOMLKit", package: "TOMLKit"),
+            "Toolchain", "Subprocess", "Linker", "MPYFormat", "Digest", .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // libopcodes (binutils) as a Swift module, for disassembly.
         .systemLibrary(name: "CLibOpcodes", path: "Sources/CLibOpcodes"),
         // Seeing inside .mpy files and explaining incompatibilities (inspect, check).
-        .target(name: "Inspector", dependencies: ["MPYFormat", "CLibOpcodes"]),
+        .target(name: "Inspector", dependencies: ["MPYFormat", "CLibOpcodes", "Subprocess"]),
         // The mip-compatible package index (publish, verify, serve).
         .target(name: "PackageIndex", dependencies: ["MPYFormat", "Digest"]),
         // Installing from a published index: picking the build a board loads, fetching it.
-        .target(name: "ModuleInstaller", dependencies: ["PackageIndex", "Inspector", "MPYFormat", "Digest", "Toolchain"]),
+        .target(name: "ModuleInstaller", dependencies: ["PackageIndex", "Inspector", "MPYFormat", "Digest", "Toolchain", "Subprocess"]),
         // `serve`: the index over HTTP, event-driven on SwiftNIO. Its own target, so publish
         // and verify do not pull in NIO; request parsing and routing stay in PackageIndex.
         .target(

@@ -1,5 +1,6 @@
 import Foundation
 import MPYFormat
+import Subprocess
 import Toolchain
 
 /// Runs GNU make on a natmod Makefile for one target of ours and reads back the KEY=value

@@ -3,6 +3,7 @@ import ELFReader
 import Foundation
 import Linker
 import MPYFormat
+import Subprocess
 import Toolchain
 
 /// One .mpy to make: a module output (variant) for one arch and ABI.

@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 
 /// Xtensa disassembly through binutils' xtensa-lx106-elf-objdump (binutils-xtensa-lx106):
 /// Debian's multiarch libopcodes leaves Xtensa out, because each Xtensa core configuration
@@ -18,27 +19,19 @@ struct XtensaObjdump {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("mpyforge-xtensa-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         let input = directory.appendingPathComponent("text.bin")
-        let process = Process()
-        let output = Pipe()
-        let collected = OutputCollector()
+        let listing: ProcessRunner.Output
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             try Data(code).write(to: input)
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = ["-D", "-b", "binary", "-m", "xtensa", "-z",
-                                 "--start-address=\(range.lowerBound)", "--stop-address=\(range.upperBound)", input.path]
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let reader = Thread { collected.set(output.fileHandleForReading.readDataToEndOfFile()) }
-            reader.start()
-            process.waitUntilExit()
+            listing = try ProcessRunner.run(path, ["-D", "-b", "binary", "-m", "xtensa", "-z",
+                                                   "--start-address=\(range.lowerBound)",
+                                                   "--stop-address=\(range.upperBound)", input.path])
         } catch {
             throw .toolFailed(XtensaObjdump.toolName)
         }
-        guard process.terminationStatus == 0 else { throw .toolFailed(XtensaObjdump.toolName) }
-        return parse(String(decoding: collected.wait(), as: UTF8.self), code: code, range: range)
+        guard listing.status == 0 else { throw .toolFailed(XtensaObjdump.toolName) }
+        return parse(listing.stdout, code: code, range: range)
     }
 
     /// Lines look like "   1c:\t6827      \tl32i.n\ta6, a7, 8".

@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 
 /// Installs onto a board with mpremote's own mip, from the chosen build's index: mip on the
 /// PC fetches the files and mpremote copies them to the board's lib directory. `resume`
@@ -18,16 +19,12 @@ public struct DeviceInstaller {
 
     /// Runs mpremote with its output going where the caller says; throws when it fails.
     public func install(index: String, packages: [PackageRequest], output: FileHandle) throws(InstallError) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: mpremote)
-        process.arguments = arguments(index: index, packages: packages)
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw .unreachable(url: mpremote, detail: "cannot run mpremote: \(error.localizedDescription)")
+        let status: Int32
+        do {
+            status = try ProcessRunner.run(mpremote, arguments(index: index, packages: packages), passingOutputTo: output)
+        } catch {
+            throw .unreachable(url: mpremote, detail: "cannot run mpremote: \(error)")
         }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw .mpremoteFailed(status: process.terminationStatus) }
+        guard status == 0 else { throw .mpremoteFailed(status: status) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 
 /// One HTTP(S) or file:// transfer by curl, shared by the toolchain downloads and the index
 /// fetches of `mpyforge install`.

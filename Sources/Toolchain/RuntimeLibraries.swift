@@ -1,5 +1,6 @@
 import Foundation
 import MPYFormat
+import Subprocess
 
 /// The compiler's own static libraries that provide what natmod code may call but
 /// MicroPython does not export: libgcc (soft-float, 64-bit division) and the C maths library.

@@ -1,5 +1,6 @@
 import Foundation
 import MPYFormat
+import Subprocess
 
 /// Finds a compiler per architecture: an explicit `--cc ARCH=PATH` first, then a toolchain
 /// `mpyforge toolchain install` put in the cache (the user asked for it by name), then PATH,

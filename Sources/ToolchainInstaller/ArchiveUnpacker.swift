@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 import Toolchain
 
 /// Unpacks a vendor archive with the system's own tools: tar for .tar.xz/.tar.gz/.tar.bz2

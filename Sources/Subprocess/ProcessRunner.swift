@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs a program to completion and collects its output. Used for compilers, make, mpy-cross,
-/// tar and curl.
+/// Runs a program to completion and collects its output (compilers, make, mpy-cross, objdump,
+/// tar, curl), or passes it straight through (mpremote).
 public enum ProcessRunner {
     public struct Output: Sendable {
         public let status: Int32
@@ -25,18 +25,8 @@ public enum ProcessRunner {
     public static func stream(_ executable: String, _ arguments: [String], in directory: String? = nil,
                               timeout: Double? = nil,
                               consume: (UnsafeRawBufferPointer) -> Void) throws -> (status: Int32, stderr: String, timedOut: Bool) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try checkArgumentSizes(executable, arguments)
-        do { try process.run() } catch {
-            throw ProcessRunnerError.cannotStart(executable: executable, reason: "\((error as NSError).localizedFailureReason ?? error.localizedDescription)")
-        }
+        let process = try launch(executable, arguments, in: directory, output: out, error: err)
         let watchdog = Watchdog()
         if let timeout {
             let pid = process.processIdentifier
@@ -70,6 +60,33 @@ public enum ProcessRunner {
         process.waitUntilExit()
         let timedOut = watchdog.finish()
         return (process.terminationStatus, String(decoding: errData, as: UTF8.self), timedOut)
+    }
+
+    /// Runs a program with its standard output and error going to `output` as they come (a
+    /// command whose progress the user watches); returns the exit status.
+    public static func run(_ executable: String, _ arguments: [String], passingOutputTo output: FileHandle) throws -> Int32 {
+        let process = try launch(executable, arguments, in: nil, output: output, error: output)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Starts a program with standard input closed and its output going to `output` and
+    /// `error` (a Pipe or a FileHandle), after checking that the system will pass its arguments.
+    private static func launch(_ executable: String, _ arguments: [String], in directory: String?,
+                               output: Any, error: Any) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try checkArgumentSizes(executable, arguments)
+        do { try process.run() } catch {
+            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            throw ProcessRunnerError.cannotStart(executable: executable, reason: reason)
+        }
+        return process
     }
 
     /// Linux limits one argument to MAX_ARG_STRLEN (32 pages: 131072 bytes with its NUL) and
