@@ -174,7 +174,13 @@ public final class ModuleBuilder: @unchecked Sendable {
             // The module's float type replaces the arch's (a Makefile's MICROPY_FLOAT_IMPL).
             flags = flags.filter { !$0.hasPrefix("-DMICROPY_FLOAT_IMPL=") } + ["-DMICROPY_FLOAT_IMPL=MICROPY_FLOAT_IMPL_\(float.rawValue)"]
         }
-        flags += ["-DMP_CONFIGFILE=<\(configHeader)>", "-DMPYFORGE_ABI_SUBVERSION=\(job.abi.subVersion)"]
+        // A string literal: `#include MP_CONFIGFILE` does not expand macros inside one, where it
+        // expands every word of a <...> name (a work path through a directory named "linux",
+        // built with -std=gnu99, became .../1/... and the include failed).
+        guard !configHeader.contains("\""), !configHeader.contains("\n") else {
+            throw BuildError.io(path: configHeader, detail: "the work directory's path holds a double quote or a line break, which a C #include cannot name; choose another --work directory")
+        }
+        flags += ["-DMP_CONFIGFILE=\"\(configHeader)\"", "-DMPYFORGE_ABI_SUBVERSION=\(job.abi.subVersion)"]
         flags += ["-I\(ModulePaths.absolute(sdkDirectory(for: module)))", "-I."]
         for include in module.includes + environment.extraIncludes { flags.append("-I\(try resolveInclude(include, module: module))") }
         let settings = module.arch[job.arch] ?? .init()

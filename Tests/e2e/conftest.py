@@ -51,8 +51,6 @@ class ModuleBuilder:
     def __call__(self, module_dir: str, arch: str = "x64", abi: str = "6.3", defines: tuple = ()) -> Path:
         """defines: preprocessor defines (NAME or NAME=VALUE) for a variant build, kept apart."""
         key = (module_dir, arch, abi, tuple(defines))
-        # lower case: the work path reaches the compiler inside -DMP_CONFIGFILE=<...>, which the
-        # preprocessor expands, so a path component spelled like a define would be replaced
         variant = "-".join(defines).lower()
         dist, work = (self.dist / variant, self.work / variant) if defines else (self.dist, self.work)
         if key not in self.built:

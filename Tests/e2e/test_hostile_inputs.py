@@ -336,3 +336,32 @@ def test_rerun_hint_pasted_into_a_shell_reproduces_the_error_and_creates_nothing
 def test_no_file_in_the_repository_is_named_like_a_flag():
     listed = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.splitlines()
     assert [path for path in listed if Path(path).name.startswith("-")] == []
+
+
+SDK_MODULE = """#include "py/dynruntime.h"
+mp_obj_t mpy_init(mp_obj_fun_bc_t *self, size_t n_args, size_t n_kw, mp_obj_t *args) {
+    MP_DYNRUNTIME_INIT_ENTRY
+    mp_store_global(MP_QSTR___name__, MP_OBJ_NEW_QSTR(MP_QSTR_hostile));
+    MP_DYNRUNTIME_INIT_EXIT
+}
+"""
+
+
+def test_work_path_through_directories_named_like_macros_builds(tmp_path):
+    # The generated config header reaches the compiler as -DMP_CONFIGFILE=...: as <path> the
+    # preprocessor expanded each word, so with -std=gnu99 (which defines `linux` and `unix` as 1)
+    # .../linux/unix/... became .../1/1/... and the include failed; a string literal is not expanded.
+    module = write_module(tmp_path / "src", 'name = "hostile"\nsources = ["hostile.c"]\ncflags = ["-std=gnu99"]\n',
+                          SDK_MODULE)
+    dist = tmp_path / "dist"
+    run_mpyforge("build", module, "--arch", "x64", "--out", dist, "--work", tmp_path / "linux" / "unix" / "work")
+    assert run_micropython("import hostile; print(hostile.__name__)", dist / "x64_6.3").stdout.strip() == "hostile"
+
+
+def test_work_path_with_a_double_quote_is_refused_with_the_fix(tmp_path):
+    module = write_module(tmp_path / "src", 'name = "hostile"\nsources = ["hostile.c"]\n', SDK_MODULE)
+    proc = run_mpyforge("build", module, "--arch", "x64", "--out", tmp_path / "dist", "--work", tmp_path / 'my"work',
+                        check=False)
+    assert proc.returncode != 0
+    assert "double quote" in proc.stdout + proc.stderr and "--work" in proc.stdout + proc.stderr
+    assert not (tmp_path / "dist" / "x64_6.3" / "hostile.mpy").exists()
