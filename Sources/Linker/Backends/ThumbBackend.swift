@@ -75,7 +75,6 @@ struct ThumbBackend: ArchBackend {
     }
 
     /// `ldr r3, [pc, #0]; bx r3` followed by the pointer word.
-    /// ldr r3, [pc, #0]; bx r3; then the pointer word.
     func functionTableStub(calledDirectly: Bool) -> FunctionTableStub? {
         FunctionTableStub(code: halfwords([0x4B00, 0x4718]) + [0, 0, 0, 0], pointerOffset: 4, entryOffset: 0)
     }
